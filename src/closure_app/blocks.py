@@ -1,0 +1,167 @@
+"""The document model every back end renders: blocks with semantic roles.
+
+Sources (the form YAML, the report Markdown) become a ``Document``; the DOCX and PDF back ends
+turn a ``Document`` into a file; the checker judges files against the same roles. A block's
+``role`` names an entry of the profile (``profile.roles``); the back ends take every font,
+size, weight, alignment and line pitch from there.
+
+Tables use the HTML convention for merged cells: a cell with ``rowspan=2`` occupies its place
+in the row below as well, and that row's ``cells`` list omits it; ``colspan`` likewise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional, Union
+
+Align = Literal["left", "center", "right", "justify"]
+
+
+# ---- inline ----------------------------------------------------------------------------
+
+@dataclass
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    sup: bool = False
+    sub: bool = False
+
+
+@dataclass
+class NoteRef:
+    """A footnote marker; ``number`` is the note's number in ``Document.footnotes``."""
+    number: int
+
+
+Inline = Union[Text, NoteRef]
+
+
+def plain_text(runs: list[Inline]) -> str:
+    """The text a reader sees, without note markers."""
+    return "".join(r.text for r in runs if isinstance(r, Text))
+
+
+# ---- blocks ----------------------------------------------------------------------------
+
+@dataclass
+class Paragraph:
+    runs: list[Inline]
+    role: str = "body"
+    align: Optional[Align] = None          # None: the role's alignment
+    first_line_chars: Optional[float] = None  # None: the role's indent
+    keep_with_next: bool = False
+    space_before_lines: float = 0          # in lines of the role's pitch
+    space_after_lines: float = 0
+    line: Optional[int] = None             # 1-based source line, for messages
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.runs)
+
+
+@dataclass
+class Heading:
+    """Heading of level 1-4; its text keeps its own numbering (第一章, 1.1, 1.)."""
+    level: int
+    runs: list[Inline]
+    in_toc: bool = True                    # level 4 never goes into the TOC
+    line: Optional[int] = None
+
+    @property
+    def role(self) -> str:
+        return f"h{self.level}"
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.runs)
+
+
+@dataclass
+class ListBlock:
+    """Ordered or bulleted items; each item is one paragraph of inline runs.
+
+    ``label`` formats the marker of item n: "{n}." for Markdown lists, "[{n}]" for references.
+    """
+    items: list[list[Inline]]
+    ordered: bool = True
+    start: int = 1
+    label: str = "{n}."
+    role: str = "body"
+    line: Optional[int] = None
+
+    def marker(self, i: int) -> str:
+        return self.label.format(n=self.start + i) if self.ordered else "•"
+
+
+@dataclass
+class Cell:
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align = "left"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    height_pt: Optional[float] = None      # minimum height (boxes for handwriting)
+    header: bool = False                   # repeated at the top of each page
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    col_widths: list[float]                # relative widths; scaled to the text width
+    role: str = "table"
+    line: Optional[int] = None
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_widths)
+
+
+@dataclass
+class Toc:
+    """The generated table of contents (levels 1..``levels``)."""
+    title: str = "目录"
+    levels: int = 3
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Spacer:
+    height_pt: float
+
+
+Block = Union[Paragraph, Heading, ListBlock, Table, Toc, PageBreak, Spacer]
+
+
+@dataclass
+class Footnote:
+    number: int
+    runs: list[Inline]
+    line: Optional[int] = None
+
+
+@dataclass
+class Document:
+    """One output document: the report or the form."""
+    kind: Literal["report", "form"]
+    title: str
+    blocks: list[Block]
+    footnotes: dict[int, Footnote] = field(default_factory=dict)
+    author: str = ""
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    page: str = "report"                   # key of profile.pages
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+    def toc_headings(self, levels: int = 3) -> list[Heading]:
+        return [h for h in self.headings() if h.in_toc and h.level <= levels]

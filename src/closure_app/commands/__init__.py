@@ -1,0 +1,4 @@
+"""One module per command; each has ``register(app)``."""
+from closure_app.commands import build, check, fonts, impose, validate
+
+COMMAND_MODULES = [validate, build, check, impose, fonts]

@@ -1,0 +1,5 @@
+"""`closure-app validate` (not written yet: registers nothing)."""
+
+
+def register(app):
+    pass

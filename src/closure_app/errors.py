@@ -1,0 +1,40 @@
+"""Errors meant for people: a Chinese message and an exit code, never a traceback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass
+class Place:
+    """Where in a source file: ``forms/application.yaml:14:7``."""
+    file: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+
+    def __str__(self) -> str:
+        s = self.file
+        if self.line is not None:
+            s += f":{self.line}"
+            if self.column is not None:
+                s += f":{self.column}"
+        return s
+
+
+class UserError(Exception):
+    """Bad input or an impossible request. ``exit_code`` 1: invalid input; 2: usage / could not run."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, exit_code: Optional[int] = None):
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(UserError):
+    exit_code = 2

@@ -1,0 +1,185 @@
+"""The mandate as data: load a profile file into a typed model.
+
+Every size, family name, margin and line pitch the renderers and the checker use comes from
+here. Other submission rules are another YAML file in ``profiles/``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# 字号 -> points (Word points = PostScript points = reportlab units).
+ZIHAO_PT: dict[str, float] = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18,
+    "三号": 16, "小三": 15, "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
+    "六号": 7.5, "小六": 6.5, "七号": 5.5, "八号": 5,
+}
+PT_ZIHAO: dict[float, str] = {v: k for k, v in ZIHAO_PT.items()}
+MM_PT = 72 / 25.4
+
+DEFAULT_PROFILE = "bazhong"
+
+
+def size_to_pt(size: Union[str, float, int]) -> float:
+    """'三号' -> 16.0, 12 -> 12.0."""
+    if isinstance(size, (int, float)):
+        return float(size)
+    s = str(size).strip()
+    if s in ZIHAO_PT:
+        return float(ZIHAO_PT[s])
+    try:
+        return float(s.removesuffix("pt"))
+    except ValueError as exc:  # pragma: no cover - guarded by validation
+        raise ValueError(f"未知字号：{size}") from exc
+
+
+def zihao_name(pt: float) -> str:
+    """16 -> '三号'; a size with no 字号 name -> '15.5pt'."""
+    return PT_ZIHAO.get(round(pt * 2) / 2, f"{pt:g}pt")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RoleStyle(_Strict):
+    label: str
+    size: Union[str, float]
+    family: str
+    bold: bool = False
+    align: Literal["left", "center", "right", "justify"] = "justify"
+    first_line_chars: float = 0
+    outline_level: Optional[int] = None
+    line_pitch_pt: Optional[float] = None  # None: the page's line pitch
+    mandated: bool = False
+
+    @field_validator("size")
+    @classmethod
+    def _known_size(cls, v):
+        size_to_pt(v)
+        return v
+
+    @property
+    def size_pt(self) -> float:
+        return size_to_pt(self.size)
+
+    @property
+    def half_points(self) -> int:
+        """DOCX w:sz."""
+        return round(self.size_pt * 2)
+
+
+class Margins(_Strict):
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+
+
+class PageGeometry(_Strict):
+    size: str
+    width_mm: float
+    height_mm: float
+    margin_mm: Margins
+    mirror_margins: bool = False
+    line_pitch_pt: float
+    lines_per_page: int = 0
+    chars_per_line: int = 0
+
+    @property
+    def width_pt(self) -> float:
+        return self.width_mm * MM_PT
+
+    @property
+    def height_pt(self) -> float:
+        return self.height_mm * MM_PT
+
+    def margin_pt(self, side: str) -> float:
+        return getattr(self.margin_mm, side) * MM_PT
+
+    @property
+    def text_width_pt(self) -> float:
+        return (self.width_mm - self.margin_mm.inner - self.margin_mm.outer) * MM_PT
+
+    @property
+    def text_height_pt(self) -> float:
+        return (self.height_mm - self.margin_mm.top - self.margin_mm.bottom) * MM_PT
+
+
+class PageNumberStyle(_Strict):
+    family: str
+    size: Union[str, float]
+    template: str = "— {n} —"
+    below_text_mm: float = 7
+    odd: Literal["left", "center", "right"] = "right"
+    even: Literal["left", "center", "right"] = "left"
+    inset_chars: float = 1
+    start_at: Literal["first", "body"] = "body"
+
+    @property
+    def size_pt(self) -> float:
+        return size_to_pt(self.size)
+
+    def text(self, n: int) -> str:
+        return self.template.format(n=n)
+
+
+class BookletStyle(_Strict):
+    sheet: str = "A3"
+    duplex: Literal["short", "long"] = "short"
+    pages_per_sheet_side: int = 2
+
+
+class Profile(_Strict):
+    name: str
+    title: str
+    pages: dict[str, PageGeometry]
+    page_number: PageNumberStyle
+    booklet: BookletStyle = Field(default_factory=BookletStyle)
+    roles: dict[str, RoleStyle]
+
+    def role(self, name: str) -> RoleStyle:
+        try:
+            return self.roles[name]
+        except KeyError:
+            raise KeyError(f"配置文件 {self.name} 中没有角色 {name}") from None
+
+    def page(self, name: str) -> PageGeometry:
+        return self.pages[name]
+
+    def line_pitch(self, role: str, page: str = "report") -> float:
+        r = self.role(role)
+        return r.line_pitch_pt if r.line_pitch_pt is not None else self.page(page).line_pitch_pt
+
+    @property
+    def mandated_roles(self) -> dict[str, RoleStyle]:
+        return {k: v for k, v in self.roles.items() if v.mandated}
+
+    def families(self) -> list[str]:
+        """Every family the profile names, in first-use order."""
+        seen: dict[str, None] = {}
+        for r in self.roles.values():
+            seen.setdefault(r.family, None)
+        seen.setdefault(self.page_number.family, None)
+        return list(seen)
+
+
+def load_profile_file(path: Path) -> Profile:
+    with open(path, encoding="utf-8") as fh:
+        return Profile.model_validate(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=8)
+def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
+    """A profile shipped in the package by name, or any profile file by path."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return load_profile_file(p)
+    ref = resources.files("closure_app") / "profiles" / f"{name_or_path}.yaml"
+    with resources.as_file(ref) as f:
+        return load_profile_file(Path(f))
