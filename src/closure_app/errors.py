@@ -38,3 +38,29 @@ class UserError(Exception):
 
 class UsageError(UserError):
     exit_code = 2
+
+
+@dataclass
+class Finding:
+    """One message about a source: an error (input invalid) or a warning (allowed, shown)."""
+    place: Place
+    message: str               # Chinese, for people
+    severity: str = "error"    # "error" | "warning"
+    field: Optional[str] = None  # dotted field path in the source's own labels: 现负责人.联系电话
+
+    def __str__(self) -> str:
+        where = f"{self.place} " if self.place else ""
+        what = f"{self.field}：" if self.field else ""
+        tag = "" if self.severity == "error" else "（警告）"
+        return f"{where}{what}{self.message}{tag}"
+
+
+class InvalidInput(UserError):
+    """A source failed validation; carries every finding, not only the first."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__("\n".join(str(f) for f in errors) or "输入无效")
