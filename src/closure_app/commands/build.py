@@ -1,5 +1,215 @@
-"""`closure-app build` (not written yet: registers nothing)."""
+"""`closure-app build`: sources -> DOCX, PDF, A3 booklet and a compliance report in out/.
+
+Everything is written into a scratch folder beside the output folder first, checked, and only
+then moved into place, so a failed build leaves the previous outputs intact.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from closure_app.errors import UsageError, UserError
+
+DEFAULT_FORM = Path("forms/application.yaml")
+DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
 
 
-def register(app):
-    pass
+class Format(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+    all = "all"
+
+
+class Booklet(str, Enum):
+    application = "application"
+    manuscript = "manuscript"
+    all = "all"
+    none = "none"
+
+
+@dataclass
+class BuildPlan:
+    form: Optional[Path]
+    manuscript: Optional[Path]
+    out: Path
+    format: Format = Format.all
+    booklet: Booklet = Booklet.application
+    strict: bool = False
+    check: bool = True
+
+
+@dataclass
+class BuildResult:
+    files: list[Path] = field(default_factory=list)
+    fonts: dict[str, str] = field(default_factory=dict)      # role -> "family -> file (kind)"
+    check_ok: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_sources(form: Optional[Path], manuscript: Optional[Path]) -> tuple[Optional[Path], Optional[Path]]:
+    """No arguments: the sample pair. Only one given: that document alone."""
+    if form is None and manuscript is None:
+        form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
+    for p in (form, manuscript):
+        if p is not None and not p.is_file():
+            raise UsageError(f"找不到文件：{p}")
+    return form, manuscript
+
+
+class Progress:
+    """One line per step on stderr, with the time it took."""
+
+    def __init__(self, total: int, quiet: bool = False):
+        self.total, self.n, self.quiet = total, 0, quiet
+        self.t0 = time.perf_counter()
+
+    def step(self, what: str) -> None:
+        self.n += 1
+        if not self.quiet:
+            typer.echo(f"[{self.n}/{self.total}] {what}", err=True)
+
+
+def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResult:
+    from closure_app.profile import load_profile
+
+    profile = load_profile()
+    result = BuildResult()
+    want_docx = plan.format in (Format.docx, Format.all)
+    want_pdf = plan.format in (Format.pdf, Format.all)
+    steps = 2 + (1 if plan.form else 0) + (1 if plan.manuscript else 0) + (1 if plan.check else 0)
+    progress = progress or Progress(steps)
+
+    progress.step("读取并校验源文件")
+    docs = []  # (stem, Document)
+    if plan.form:
+        from closure_app.layout.application import application_document
+        from closure_app.sources.form import load_form
+
+        docs.append(("application", application_document(load_form(plan.form).form, profile)))
+    if plan.manuscript:
+        from closure_app.layout.report import report_document
+        from closure_app.sources.manuscript import load_manuscript
+
+        docs.append(("manuscript", report_document(load_manuscript(plan.manuscript).manuscript, profile)))
+
+    progress.step("解析字体")
+    from closure_app.fonts import load_fontset
+
+    fonts = load_fontset(profile, strict=plan.strict)
+    for role, style in profile.roles.items():
+        r = fonts.resolve(style.family)
+        result.fonts[role] = f"{style.family} → {Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）"
+
+    plan.out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
+    try:
+        written: list[Path] = []
+        for stem, doc in docs:
+            progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
+            # The PDF layout is always made: it gives the DOCX its TOC page numbers.
+            from closure_app.render.pdf import render_pdf
+
+            pdf = render_pdf(doc, profile, fonts)
+            for fb in getattr(pdf, "fallbacks", []) or []:
+                result.notes.append(f"{stem}：{fb}")
+            if want_pdf:
+                written.append(_write(scratch / f"{stem}.pdf", pdf.data))
+            if want_docx:
+                from closure_app.render.docx import render_docx
+
+                written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages)))
+            if stem in _booklet_stems(plan.booklet):
+                from closure_app.impose import ImposeOptions, impose_pdf
+
+                out_a3 = scratch / f"{stem}-a3.pdf"
+                impose_pdf(pdf.data, out_a3, ImposeOptions(duplex=profile.booklet.duplex))
+                written.append(out_a3)
+        if plan.check:
+            progress.step("检查输出是否符合格式要求")
+            result.check_ok = _check(written, scratch, profile, plan.strict)
+            written += [scratch / "check-report.txt", scratch / "check-report.json"]
+        if not result.check_ok:
+            raise UserError(
+                "生成的文件未通过格式检查，未写入输出目录（原有文件保持不变）；详见 "
+                f"{_keep_report(scratch, plan.out)}"
+            )
+        for f in written:
+            target = plan.out / f.name
+            os.replace(f, target)
+            result.files.append(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+_KIND_CN = {"licensed": "正版字体", "system-equivalent": "系统近似字体", "substitute": "随附开源替代字体"}
+
+
+def _booklet_stems(b: Booklet) -> set[str]:
+    return {"application": {"application"}, "manuscript": {"manuscript"},
+            "all": {"application", "manuscript"}, "none": set()}[b.value]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _check(files: list[Path], scratch: Path, profile, strict: bool) -> bool:
+    import json
+
+    from closure_app.check import check_file
+
+    reports = [(f, check_file(f, profile, strict=strict)) for f in files]
+    text = "\n\n".join(f"== {f.name} ==\n{r.render_text()}" for f, r in reports)
+    (scratch / "check-report.txt").write_text(text + "\n", encoding="utf-8")
+    (scratch / "check-report.json").write_text(
+        json.dumps({f.name: json.loads(r.to_json()) for f, r in reports}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    return all(r.exit_code == 0 for _, r in reports)
+
+
+def _keep_report(scratch: Path, out: Path) -> Path:
+    target = out / "check-report.failed.txt"
+    shutil.copyfile(scratch / "check-report.txt", target)
+    return target
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("build")
+    def build(
+        form: Optional[Path] = typer.Option(None, "--form", help="结项申请书（YAML） / the form"),
+        manuscript: Optional[Path] = typer.Option(None, "--manuscript", help="最终成果（Markdown） / the report"),
+        out: Path = typer.Option(Path("out"), "--out", help="输出目录 / output folder"),
+        format: Format = typer.Option(Format.all, "--format", help="docx、pdf 或 all"),
+        booklet: Booklet = typer.Option(
+            Booklet.application, "--booklet", help="A3 骑马订拼版：application、manuscript、all 或 none"
+        ),
+        strict: bool = typer.Option(False, "--strict", help="任何字体替代都算失败 / any font substitution fails"),
+        check: bool = typer.Option(True, "--check/--no-check", help="生成后检查格式 / check what was built"),
+    ):
+        """生成 DOCX、PDF、A3 拼版与检查报告。Build DOCX, PDF, A3 booklet and a compliance report.
+
+        不带参数时生成示例（forms/ 与 manuscript/）到 out/；只给 --manuscript 时只生成最终成果。
+        """
+        f, m = resolve_sources(form, manuscript)
+        if format == Format.docx and booklet != Booklet.none:
+            booklet = Booklet.none  # a booklet is a PDF
+        res = run_build(BuildPlan(f, m, out, format, booklet, strict, check))
+        typer.echo("字体：")
+        for role, line in res.fonts.items():
+            typer.echo(f"  {role:12} {line}")
+        for n in res.notes:
+            typer.echo(f"提示：{n}")
+        typer.echo("已生成：")
+        for p in res.files:
+            typer.echo(f"  {p}")
