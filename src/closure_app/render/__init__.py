@@ -1,0 +1,1 @@
+"""Back ends: turn a Document into a file (DOCX, PDF)."""

@@ -1,0 +1,1 @@
+"""PDF back end (reportlab): a Document and a Profile into a print-ready PDF."""

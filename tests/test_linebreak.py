@@ -1,0 +1,136 @@
+"""Chinese line breaking (禁则), Latin words, URLs and justification, on fixed-width items."""
+from hypothesis import given, settings, strategies as st
+
+from closure_app.render.pdf.linebreak import (
+    CLOSERS, OPENERS, Item, break_lines, may_break_between, tokenize,
+)
+
+EM = 10.0
+
+
+def items_of(text: str, em: float = EM) -> list[Item]:
+    """Every token one em per character (Latin half an em), as a monospaced font would."""
+    return [Item(t, sum(em if not c.isascii() else em / 2 for c in t)) for t in tokenize(text)]
+
+
+def lines_text(text: str, chars: float, first_chars=None) -> list[str]:
+    items = items_of(text)
+    first = None if first_chars is None else first_chars * EM
+    return ["".join(it.text for it in items[ln.start:ln.end])
+            for ln in break_lines(items, chars * EM, first)]
+
+
+def test_fills_lines_and_justifies_all_but_the_last():
+    items = items_of("一二三四五六七八九十")
+    lines = break_lines(items, 4 * EM)
+    assert [(ln.start, ln.end) for ln in lines] == [(0, 4), (4, 8), (8, 10)]
+    assert [ln.justify for ln in lines] == [True, True, False]
+    assert lines[-1].slack == 2 * EM
+
+
+def test_closer_pulls_the_previous_character_down():
+    assert lines_text("一二三四，五六", 4) == ["一二三", "四，五六"]
+
+
+def test_two_closers_in_a_row_pull_down_together():
+    assert lines_text("一二三“四”。五", 4) == ["一二三", "“四”。", "五"]
+
+
+def test_opener_never_ends_a_line():
+    assert lines_text("一二三《四五》", 4) == ["一二三", "《四五》"]
+
+
+def test_half_width_closers_and_openers():
+    assert lines_text("一二三四,五六", 4) == ["一二三", "四,五六"]
+    assert lines_text("一二三(四)", 4) == ["一二三", "(四)"]
+
+
+def test_latin_word_and_number_are_never_split():
+    assert lines_text("一二三2014-07-25", 6) == ["一二三", "2014-07-25"]
+    assert lines_text("甲乙Python丙", 4) == ["甲乙", "Python丙"]
+
+
+def test_spaces_vanish_at_line_ends():
+    assert lines_text("ab cd ef gh", 3) == ["ab cd", "ef gh"]
+
+
+def test_url_breaks_after_slash_or_dot_only():
+    out = lines_text("https://www.gov.cn/zhengce/content_123.htm", 8)
+    assert "".join(out) == "https://www.gov.cn/zhengce/content_123.htm"
+    assert all(line[-1] in "/.-?&=" for line in out[:-1])
+    assert len(out) > 1
+
+
+def test_first_line_width_applies_to_the_first_line_only():
+    assert lines_text("一二三四五六七八", 4, first_chars=2) == ["一二", "三四五六", "七八"]
+
+
+def test_glued_item_never_starts_a_line():
+    items = [Item("一", EM), Item("二", EM), Item("三", EM), Item("1", EM / 2, glue=True)]
+    lines = break_lines(items, 3 * EM)
+    assert [(ln.start, ln.end) for ln in lines] == [(0, 2), (2, 4)]
+
+
+def test_an_item_wider_than_the_line_gets_a_line_of_its_own():
+    items = [Item("一", EM), Item("https://", 12 * EM), Item("二", EM)]
+    lines = break_lines(items, 4 * EM)
+    assert [(ln.start, ln.end) for ln in lines] == [(0, 1), (1, 2), (2, 3)]
+    assert lines[1].slack < 0
+
+
+def test_may_break_between():
+    assert not may_break_between(Item("一", EM), Item("。", EM))
+    assert not may_break_between(Item("“", EM), Item("一", EM))
+    assert not may_break_between(Item("abc", EM), Item("def", EM))
+    assert may_break_between(Item("cn/", EM), Item("zhengce", EM))
+    assert may_break_between(Item("一", EM), Item("二", EM))
+
+
+def test_empty_and_blank_paragraphs_have_no_lines():
+    assert break_lines([], 100) == []
+    assert break_lines(items_of("   "), 100) == []
+
+
+# ---- properties -------------------------------------------------------------------------
+
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+chunk = st.one_of(
+    st.text(alphabet=HAN, min_size=1, max_size=6),
+    st.sampled_from(sorted(CLOSERS)).map(lambda c: c),
+    st.sampled_from(sorted(OPENERS)).map(lambda c: c),
+    st.from_regex(r"[A-Za-z0-9]{1,8}", fullmatch=True),
+    st.just(" "),
+    st.just("https://example.com/a/b?c=1&d=2"),
+)
+
+
+@st.composite
+def paragraphs(draw):
+    parts = draw(st.lists(chunk, min_size=1, max_size=60))
+    # Real text never has a run of closing or opening marks longer than three.
+    text = "".join(parts)
+    for mark_set in (CLOSERS, OPENERS):
+        run = 0
+        for c in text:
+            run = run + 1 if c in mark_set else 0
+            if run > 3:
+                return draw(st.text(alphabet=HAN, min_size=1, max_size=80))
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs(), st.integers(min_value=10, max_value=30))
+def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, chars):
+    items = items_of(text)
+    width = chars * EM
+    lines = break_lines(items, width)
+    kept = [it for ln in lines for it in items[ln.start:ln.end]]
+    assert "".join(it.text for it in kept).replace(" ", "") == text.replace(" ", "")
+    for k, ln in enumerate(lines):
+        first, last = items[ln.start], items[ln.end - 1]
+        if k > 0:
+            assert first.text[0] not in CLOSERS, (text, k)
+        if k < len(lines) - 1:
+            assert last.text[-1] not in OPENERS, (text, k)
+        assert ln.width <= width + 1e-6
+        assert abs(ln.width + ln.slack - width) < 1e-6
