@@ -1,0 +1,1 @@
+"""Models -> document blocks: the form and the report as ``Document``s."""
