@@ -1,0 +1,95 @@
+"""The report (manuscript.md) as data: front matter checked by Pydantic, body as document blocks."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from closure_app.blocks import Footnote, Heading, Inline, ListBlock, Paragraph, Table
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+BodyBlock = Union[Heading, Paragraph, ListBlock, Table]
+
+REFERENCES_TITLES = ("参考文献", "〔参考文献〕", "[参考文献]", "【参考文献】", "［参考文献］")
+
+
+def is_references_heading(heading: Heading) -> bool:
+    """The level-1 heading that holds the reference list: 参考文献, 〔参考文献〕, [参考文献]."""
+    return heading.level == 1 and heading.text.strip() in REFERENCES_TITLES
+
+
+def _text_not_number(v):
+    """postcode: 636700 without quotes is a number to YAML, and 010000 would lose its zero."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        raise ValueError(f"请加引号写成文本，如 \"{v}\"（不加引号时开头的 0 会丢失）")
+    return v
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: NonEmpty = Field(description="姓名")
+    unit: NonEmpty = Field(description="作者单位")
+    position: NonEmpty = Field(description="职务职称")
+    address: NonEmpty = Field(description="通讯地址")
+    postcode: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] = Field(description="邮编（6 位数字）")
+    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] = \
+        Field(description="电子邮箱")
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\d\s()+\-－—]{7,}$")] = \
+        Field(description="联系电话")
+
+    _quoted = field_validator("postcode", "phone", mode="before")(_text_not_number)
+
+
+class FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: NonEmpty = Field(description="主标题")
+    author: Author
+    abstract: NonEmpty = Field(description="摘要，段落之间空一行")
+    keywords: list[NonEmpty] = Field(min_length=1, description="关键词列表")
+
+    @property
+    def abstract_paragraphs(self) -> list[str]:
+        """Paragraphs of the abstract (separated by blank lines), each on one line."""
+        return [join_lines(p.splitlines()) for p in re.split(r"\n\s*\n", self.abstract) if p.strip()]
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80        # CJK radicals onwards: Han, kana, full-width punctuation
+
+
+def space_between(before: str, after: str) -> str:
+    """What a line break between two pieces of text reads as: nothing between Chinese text."""
+    if not before or not after or _is_wide(before[-1]) or _is_wide(after[0]):
+        return ""
+    return " "
+
+
+def join_lines(lines: list[str]) -> str:
+    """Soft-wrapped lines -> one line: no space between Chinese characters, one between words."""
+    out = ""
+    for line in (l.strip() for l in lines):
+        if not line:
+            continue
+        out += space_between(out, line) + line
+    return out
+
+
+class Manuscript(BaseModel):
+    """front matter; body blocks in reading order (the 参考文献 heading and its list included)."""
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    front: FrontMatter
+    body: list[BodyBlock]
+    footnotes: dict[int, Footnote] = Field(default_factory=dict)
+
+    @property
+    def references(self) -> list[list[Inline]]:
+        """The reference list: the items of the list with role "reference"."""
+        return [item for b in self.body
+                if isinstance(b, ListBlock) and b.role == "reference" for item in b.items]
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.body if isinstance(b, Heading)]
