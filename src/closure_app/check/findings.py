@@ -1,0 +1,82 @@
+"""What the checker found: rules, findings and the report of one file."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Optional
+
+Severity = Literal["error", "warning", "info"]
+
+# Rule id -> what the rule asks, in Chinese (the heading of its group in the report).
+RULES: dict[str, str] = {
+    "font-family": "字体",
+    "font-size": "字号",
+    "font-bold": "加粗",
+    "theme-font": "主题字体（应写明字体名）",
+    "heading-style": "标题应使用标题样式或大纲级别",
+    "unknown-font": "配置文件未列出的字体",
+    "page-size": "纸张大小",
+    "page-margin": "页边距",
+    "font-embedded": "PDF 字体须嵌入",
+    "font-substitute": "以替代字体排版",
+    "booklet-page-size": "A3 骑马订：页面须为 A3 横向",
+    "booklet-page-count": "A3 骑马订：页数须合骑马订顺序",
+    "could-not-check": "无法检查",
+}
+
+SEVERITY_LABEL: dict[str, str] = {"error": "违规", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    rule: str                 # a key of RULES
+    message: str              # Chinese, for people
+    place: str                # 第 12 段「1.1 研究背景…」 / 第 3 页第 5 行「…」
+    expected: str = ""
+    found: str = ""
+    severity: Severity = "error"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckReport:
+    """The findings on one file. ``exit_code``: 0 clean, 1 violations, 2 could not check."""
+    file: str
+    kind: str = ""
+    findings: list[CheckFinding] = field(default_factory=list)
+    could_not_check: Optional[str] = None   # why the file could not be read, in Chinese
+
+    @property
+    def errors(self) -> list[CheckFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return self.could_not_check is None and not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        if self.could_not_check is not None:
+            return 2
+        return 0 if self.ok else 1
+
+    def render_text(self) -> str:
+        from closure_app.check.report import render_text
+        return render_text([self])
+
+    def to_json(self) -> str:
+        from closure_app.check.report import to_json
+        return to_json([self])
+
+    def to_junit(self) -> str:
+        from closure_app.check.report import to_junit
+        return to_junit([self])
+
+
+def apply_strict(findings: list[CheckFinding], strict: bool) -> list[CheckFinding]:
+    """Under --strict a warning is a failure."""
+    if not strict:
+        return findings
+    return [CheckFinding(**{**f.as_dict(), "severity": "error"}) if f.severity == "warning" else f
+            for f in findings]
