@@ -1,0 +1,293 @@
+"""Our OOXML helpers, in one layer: what python-docx has no API for.
+
+East-Asian fonts (``w:rFonts`` with ``w:eastAsia``, theme attributes removed), run and
+paragraph properties in schema order, complex fields (PAGE, TOC), the footnotes part and the
+table-cell properties. Every function builds or edits lxml elements; none knows about the
+profile or the document model.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
+TWIPS_PER_PT = 20
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def twips(pt: float) -> int:
+    return round(pt * TWIPS_PER_PT)
+
+
+def w(tag: str, **attrs) -> etree._Element:
+    """``w("sz", val=32)`` -> ``<w:sz w:val="32"/>``; attribute names without prefix."""
+    return OxmlElement(f"w:{tag}", {qn(f"w:{k}"): str(v) for k, v in attrs.items()})
+
+
+def on_off(tag: str, value: bool) -> etree._Element:
+    """``<w:b/>`` or ``<w:b w:val="0"/>``: an explicit off beats an inherited on."""
+    return w(tag) if value else w(tag, val="0")
+
+
+# ---- fonts -------------------------------------------------------------------------------
+
+def rfonts(family: str) -> etree._Element:
+    """One family for every script, East-Asian first: what Word shows and uses for 汉字."""
+    return w("rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family, hint="eastAsia")
+
+
+def strip_theme_fonts(root: etree._Element) -> int:
+    """Delete theme-font attributes under ``root`` (a theme attribute beats an explicit name)."""
+    removed = 0
+    for el in root.iter(qn("w:rFonts")):
+        for attr in THEME_FONT_ATTRS:
+            if el.attrib.pop(qn(attr), None) is not None:
+                removed += 1
+    return removed
+
+
+# ---- run and paragraph properties (children in schema order) ----------------------------
+
+def rpr(*, style: Optional[str] = None, family: Optional[str] = None,
+        bold: Optional[bool] = None, italic: Optional[bool] = None,
+        half_points: Optional[int] = None, vert_align: Optional[str] = None,
+        lang_zh: bool = False) -> etree._Element:
+    el = w("rPr")
+    if style:
+        el.append(w("rStyle", val=style))
+    if family:
+        el.append(rfonts(family))
+    if bold is not None:
+        el.append(on_off("b", bold))
+        el.append(on_off("bCs", bold))
+    if italic is not None:
+        el.append(on_off("i", italic))
+        el.append(on_off("iCs", italic))
+    if half_points:
+        el.append(w("sz", val=half_points))
+        el.append(w("szCs", val=half_points))
+    if vert_align:
+        el.append(w("vertAlign", val=vert_align))
+    if lang_zh:
+        el.append(w("lang", val="en-US", eastAsia="zh-CN"))
+    return el
+
+
+def ppr(*, style: Optional[str] = None, keep_next: bool = False,
+        page_break_before: bool = False, tabs: Iterable[tuple[str, str, int]] = (),
+        line_twips: Optional[int] = None, before_twips: Optional[int] = None,
+        after_twips: Optional[int] = None, first_line_chars: Optional[float] = None,
+        first_line_twips: int = 0, left_chars: Optional[float] = None,
+        right_chars: Optional[float] = None, align: Optional[str] = None,
+        outline_level: Optional[int] = None) -> etree._Element:
+    """Paragraph properties. ``first_line_chars`` writes w:firstLineChars (which wins in Word)
+    with w:firstLine as the fallback; ``outline_level`` is 1-based (w:outlineLvl is 0-based);
+    ``tabs`` are (kind, leader, position in twips)."""
+    el = w("pPr")
+    if style:
+        el.append(w("pStyle", val=style))
+    if keep_next:
+        el.append(w("keepNext"))
+    if page_break_before:
+        el.append(w("pageBreakBefore"))
+    tabs = list(tabs)
+    if tabs:
+        tabs_el = w("tabs")
+        for kind, leader, pos in tabs:
+            tabs_el.append(w("tab", val=kind, leader=leader, pos=pos))
+        el.append(tabs_el)
+    spacing = {}
+    if before_twips is not None:
+        spacing["before"] = before_twips
+    if after_twips is not None:
+        spacing["after"] = after_twips
+    if line_twips is not None:
+        spacing.update(line=line_twips, lineRule="exact")
+    if spacing:
+        el.append(w("spacing", **spacing))
+    ind = {}
+    if left_chars is not None:
+        ind.update(leftChars=round(left_chars * 100))
+    if right_chars is not None:
+        ind.update(rightChars=round(right_chars * 100))
+    if first_line_chars is not None:
+        ind.update(firstLineChars=round(first_line_chars * 100), firstLine=first_line_twips)
+    if ind:
+        el.append(w("ind", **ind))
+    if align:
+        el.append(w("jc", val=JC[align]))
+    if outline_level is not None:
+        el.append(w("outlineLvl", val=outline_level - 1))
+    return el
+
+
+# ---- runs and fields ---------------------------------------------------------------------
+
+def text_run(text: str, props: Optional[etree._Element] = None) -> etree._Element:
+    """A run of ``text``; each newline becomes a line break inside the paragraph."""
+    r = w("r")
+    if props is not None and len(props):
+        r.append(props)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            r.append(w("br"))
+        t = w("t")
+        t.text = line
+        if line != line.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r.append(t)
+    return r
+
+
+def tab_run() -> etree._Element:
+    r = w("r")
+    r.append(w("tab"))
+    return r
+
+
+def page_break_run() -> etree._Element:
+    r = w("r")
+    r.append(w("br", type="page"))
+    return r
+
+
+def fld_char_run(kind: str) -> etree._Element:
+    """``begin`` / ``separate`` / ``end`` of a complex field."""
+    r = w("r")
+    r.append(w("fldChar", fldCharType=kind))
+    return r
+
+
+def instr_run(instruction: str) -> etree._Element:
+    r = w("r")
+    t = w("instrText")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = f" {instruction} "
+    r.append(t)
+    return r
+
+
+def field_runs(instruction: str, cached: str) -> list[etree._Element]:
+    """A whole one-paragraph complex field whose cached result is ``cached``."""
+    return [fld_char_run("begin"), instr_run(instruction), fld_char_run("separate"),
+            text_run(cached), fld_char_run("end")]
+
+
+# ---- footnotes ---------------------------------------------------------------------------
+
+def footnote_reference_run(note_id: int, style: str) -> etree._Element:
+    r = w("r")
+    r.append(rpr(style=style))
+    r.append(w("footnoteReference", id=note_id))
+    return r
+
+
+def footnote_mark_run(style: str) -> etree._Element:
+    """The note's own number at the start of its text."""
+    r = w("r")
+    r.append(rpr(style=style))
+    r.append(w("footnoteRef"))
+    return r
+
+
+def _separator_note(note_id: int, kind: str, sep_tag: str) -> etree._Element:
+    note = w("footnote", id=note_id, type=kind)
+    p = w("p")
+    p.append(ppr(after_twips=0, line_twips=None))
+    r = w("r")
+    r.append(w(sep_tag))
+    p.append(r)
+    note.append(p)
+    return note
+
+
+def footnotes_xml(notes: Iterable[tuple[int, list[etree._Element]]]) -> bytes:
+    """The footnotes part: separator (id -1), continuation separator (id 0), then each note
+    ``(id, paragraphs)``."""
+    root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
+    root.append(_separator_note(-1, "separator", "separator"))
+    root.append(_separator_note(0, "continuationSeparator", "continuationSeparator"))
+    for note_id, paragraphs in notes:
+        note = w("footnote", id=note_id)
+        note.extend(paragraphs)
+        root.append(note)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def add_footnotes_part(document_part, blob: bytes) -> Part:
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+# ---- settings ----------------------------------------------------------------------------
+
+# Each flag's successors that python-docx's default settings part can hold (schema order).
+SETTINGS_SUCCESSORS = {
+    "mirrorMargins": ("w:proofState", "w:defaultTabStop", "w:evenAndOddHeaders",
+                      "w:characterSpacingControl", "w:savePreviewPicture", "w:compat"),
+    "updateFields": ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:rsids"),
+}
+
+
+def set_flag(settings: etree._Element, tag: str) -> None:
+    """Add ``<w:mirrorMargins/>`` or ``<w:updateFields w:val="true"/>`` in schema order."""
+    if settings.find(qn(f"w:{tag}")) is not None:
+        return
+    el = w(tag, val="true") if tag == "updateFields" else w(tag)
+    settings.insert_element_before(el, *SETTINGS_SUCCESSORS[tag])
+
+
+# ---- tables ------------------------------------------------------------------------------
+
+def table_properties(width_twips: int, border_half_points: int = 4) -> etree._Element:
+    """Fixed layout at an exact width, single borders all round and inside."""
+    pr = w("tblPr")
+    pr.append(w("tblW", w=width_twips, type="dxa"))
+    borders = w("tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(w(side, val="single", sz=border_half_points * 2, space=0, color="000000"))
+    pr.append(borders)
+    pr.append(w("tblLayout", type="fixed"))
+    return pr
+
+
+def table_grid(widths_twips: list[int]) -> etree._Element:
+    grid = w("tblGrid")
+    for width in widths_twips:
+        grid.append(w("gridCol", w=width))
+    return grid
+
+
+def row_properties(*, min_height_twips: Optional[int], header: bool) -> etree._Element:
+    pr = w("trPr")
+    pr.append(w("cantSplit"))
+    if min_height_twips:
+        pr.append(w("trHeight", val=min_height_twips, hRule="atLeast"))
+    if header:
+        pr.append(w("tblHeader"))
+    return pr
+
+
+def cell_properties(*, width_twips: int, grid_span: int, v_merge: Optional[str],
+                    valign: str) -> etree._Element:
+    """``v_merge``: None, "restart" (first row of a rowspan) or "continue"."""
+    pr = w("tcPr")
+    pr.append(w("tcW", w=width_twips, type="dxa"))
+    if grid_span > 1:
+        pr.append(w("gridSpan", val=grid_span))
+    if v_merge == "restart":
+        pr.append(w("vMerge", val="restart"))
+    elif v_merge == "continue":
+        pr.append(w("vMerge"))
+    pr.append(w("vAlign", val=VALIGN[valign]))
+    return pr

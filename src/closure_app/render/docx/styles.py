@@ -1,0 +1,117 @@
+"""Word styles from the profile: one paragraph style per role, every property explicit.
+
+Each role of ``profile.roles`` becomes a paragraph style based on Normal that names its family
+for every script (``w:eastAsia`` included), its size, its weight (on or explicitly off), its
+first-line indent in characters, its exact line pitch and its alignment; headings carry their
+outline level. Theme-font attributes are removed from the whole styles part, docDefaults
+included, so nothing in the chain can override the mandated names.
+"""
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+
+from ...profile import Profile, RoleStyle
+from . import oxml
+
+# Roles that have a built-in Word style: (name Word knows it by, style id).
+BUILTIN_STYLES: dict[str, tuple[str, str]] = {
+    "title": ("Title", "Title"),
+    "h1": ("heading 1", "Heading1"),
+    "h2": ("heading 2", "Heading2"),
+    "h3": ("heading 3", "Heading3"),
+    "h4": ("heading 4", "Heading4"),
+    "body": ("Body Text", "BodyText"),
+    "footnote": ("footnote text", "FootnoteText"),
+    "toc_title": ("TOC Heading", "TOCHeading"),
+}
+HEADING_ROLES = ("h1", "h2", "h3", "h4")
+TOC_ROLE = "toc"
+NOTE_REFERENCE_STYLE = ("footnote reference", "FootnoteReference")
+FOOTER_STYLE = ("footer", "Footer")
+TOC_LEVEL_INDENT_CHARS = 1  # each TOC level is indented one character more than the last
+
+
+def style_id(role: str) -> str:
+    """The style id a paragraph of ``role`` names in ``w:pStyle``."""
+    return BUILTIN_STYLES.get(role, (role, role))[1]
+
+
+def toc_style_id(level: int) -> str:
+    return f"TOC{level}"
+
+
+def install_styles(document, profile: Profile, page: str) -> None:
+    """Define every role's style in ``document`` (python-docx Document) for page geometry ``page``."""
+    styles = document.styles
+    oxml.strip_theme_fonts(styles.element)
+    _set_doc_defaults(styles.element, profile.role("body"))
+    for name, role in profile.roles.items():
+        style_name, sid = BUILTIN_STYLES.get(name, (role.label, name))
+        _define(styles, style_name, sid, WD_STYLE_TYPE.PARAGRAPH, builtin=name in BUILTIN_STYLES,
+                ppr=_role_ppr(name, role, profile.line_pitch(name, page)),
+                rpr=_role_rpr(role))
+    toc = profile.role(TOC_ROLE)
+    right_tab = oxml.twips(profile.page(page).text_width_pt)
+    for level in (1, 2, 3):
+        _define(styles, f"toc {level}", toc_style_id(level), WD_STYLE_TYPE.PARAGRAPH,
+                ppr=oxml.ppr(tabs=[("right", "dot", right_tab)],
+                             line_twips=oxml.twips(profile.line_pitch(TOC_ROLE, page)),
+                             before_twips=0, after_twips=0, first_line_chars=0,
+                             left_chars=(level - 1) * TOC_LEVEL_INDENT_CHARS, align="left"),
+                rpr=_role_rpr(toc))
+    _define(styles, *NOTE_REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER,
+            ppr=None, rpr=oxml.rpr(vert_align="superscript"))
+    number = profile.page_number
+    _define(styles, *FOOTER_STYLE, WD_STYLE_TYPE.PARAGRAPH,
+            ppr=oxml.ppr(line_twips=oxml.twips(number.size_pt), before_twips=0, after_twips=0,
+                         first_line_chars=0),
+            rpr=oxml.rpr(family=number.family, bold=False, half_points=round(number.size_pt * 2),
+                         lang_zh=True))
+
+
+def _role_rpr(role: RoleStyle):
+    return oxml.rpr(family=role.family, bold=role.bold, italic=False,
+                    half_points=role.half_points, lang_zh=True)
+
+
+def _role_ppr(name: str, role: RoleStyle, pitch_pt: float):
+    return oxml.ppr(keep_next=name in HEADING_ROLES,
+                    line_twips=oxml.twips(pitch_pt), before_twips=0, after_twips=0,
+                    first_line_chars=role.first_line_chars,
+                    first_line_twips=oxml.twips(role.first_line_chars * role.size_pt),
+                    align=role.align, outline_level=role.outline_level)
+
+
+def _set_doc_defaults(styles_el, body: RoleStyle) -> None:
+    defaults = styles_el.find(qn("w:docDefaults"))
+    _replace(defaults.find(qn("w:rPrDefault")), "w:rPr",
+             oxml.rpr(family=body.family, half_points=body.half_points, lang_zh=True))
+    _replace(defaults.find(qn("w:pPrDefault")), "w:pPr", oxml.ppr(before_twips=0, after_twips=0))
+
+
+def _replace(parent, tag: str, new) -> None:
+    old = parent.find(qn(tag))
+    if old is not None:
+        parent.remove(old)
+    if new is not None:
+        parent.append(new)
+
+
+def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True) -> None:
+    """Create or take over style ``name``: based on Normal (paragraphs), no linked character
+    style, and exactly the given properties."""
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, kind, builtin=builtin)
+    style.style_id = sid
+    el = style.element
+    for tag in ("w:basedOn", "w:next", "w:link", "w:pPr", "w:rPr"):
+        _replace(el, tag, None)
+    if kind == WD_STYLE_TYPE.PARAGRAPH:
+        el.find(qn("w:name")).addnext(oxml.w("basedOn", val="Normal"))
+    style.quick_style = True
+    if ppr is not None:
+        el.append(ppr)
+    el.append(rpr)

@@ -1,0 +1,291 @@
+"""Document -> .docx bytes: blocks become paragraphs and tables that name their role's style.
+
+Runs carry only what the text itself says (bold, italic, superscript, subscript, note
+references); every font, size, indent and line pitch comes from the styles built from the
+profile (styles.py). The output is deterministic: fixed package dates and no random ids.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import datetime, timezone
+from typing import Optional
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from ...blocks import (Block, Cell, Document, Heading, Inline, ListBlock, NoteRef, PageBreak,
+                       Paragraph, Spacer, Table, Text, Toc)
+from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
+from . import oxml, styles
+from .grid import place_cells, scale_widths
+
+# Parts of python-docx's template a Word file of ours should not carry: a second styles part
+# with theme fonts (Word 2010) and the template's thumbnail of a blank page.
+DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+                         RT.THUMBNAIL)
+FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None) -> bytes:
+    """The .docx file of ``doc``.
+
+    ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
+    without it the TOC entries have no page numbers and Word is asked to update fields on open.
+    The page geometry is ``profile.page(doc.page)``, except that a form left on the default
+    "report" page gets the "form" page.
+    """
+    page_key = doc.kind if doc.page == "report" else doc.page
+    geometry = profile.page(page_key)
+    word = docx.Document()
+    _drop_template_extras(word)
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    styles.install_styles(word, profile, page_key)
+    section = word.sections[0]
+    _set_geometry(section, geometry, word.settings.element)
+    if doc.kind == "report":
+        _add_page_numbers(word, section, profile.page_number, geometry)
+
+    writer = _BodyWriter(doc, profile, page_key, toc_pages)
+    for block in doc.blocks:
+        writer.add(block)
+    for el in writer.elements:
+        body.insert_element_before(el, "w:sectPr")
+    if writer.has_toc and toc_pages is None:
+        oxml.set_flag(word.settings.element, "updateFields")
+    if doc.footnotes:
+        notes = [(n, [writer.footnote_paragraph(note.runs)])
+                 for n, note in sorted(doc.footnotes.items())]
+        oxml.add_footnotes_part(word.part, oxml.footnotes_xml(notes))
+    _set_core_properties(word, doc)
+    out = io.BytesIO()
+    word.save(out)
+    return _repack(out.getvalue())
+
+
+class _BodyWriter:
+    """Turns blocks into body elements (w:p, w:tbl), in order."""
+
+    def __init__(self, doc: Document, profile: Profile, page_key: str,
+                 toc_pages: Optional[list[int]]):
+        self.doc = doc
+        self.profile = profile
+        self.page_key = page_key
+        self.toc_pages = toc_pages
+        self.text_width = oxml.twips(profile.page(page_key).text_width_pt)
+        self.elements: list = []
+        self.break_pending = False
+        self.has_toc = False
+
+    # -- blocks --
+    def add(self, block: Block) -> None:
+        if isinstance(block, PageBreak):
+            self.break_pending = bool(self.elements)
+        elif isinstance(block, Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, Heading):
+            self._emit_p(styles.style_id(block.role), block.runs)
+        elif isinstance(block, ListBlock):
+            for i, item in enumerate(block.items):
+                self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Toc):
+            self._toc(block)
+        elif isinstance(block, Spacer):
+            self._emit(_paragraph_el(oxml.ppr(line_twips=oxml.twips(block.height_pt),
+                                              page_break_before=self._take_break()), []))
+        else:  # pragma: no cover - the Block union is closed
+            raise TypeError(f"未知的文档块：{type(block).__name__}")
+
+    def _take_break(self) -> bool:
+        pending, self.break_pending = self.break_pending, False
+        return pending
+
+    def _emit(self, el) -> None:
+        self.elements.append(el)
+
+    def _emit_p(self, style_id: str, runs: list[Inline], **direct) -> None:
+        props = oxml.ppr(style=style_id, page_break_before=self._take_break(), **direct)
+        self._emit(_paragraph_el(props, self._runs(runs)))
+
+    def _paragraph(self, para: Paragraph) -> None:
+        self._emit_p(styles.style_id(para.role), para.runs, **self._direct_ppr(para))
+
+    def _direct_ppr(self, para: Paragraph) -> dict:
+        """The paragraph's own settings where they differ from its role (never fonts)."""
+        pitch = self.profile.line_pitch(para.role, self.page_key)
+        role = self.profile.role(para.role)
+        direct: dict = {"keep_next": para.keep_with_next, "align": para.align}
+        if para.first_line_chars is not None:
+            direct.update(first_line_chars=para.first_line_chars,
+                          first_line_twips=oxml.twips(para.first_line_chars * role.size_pt))
+        if para.space_before_lines:
+            direct["before_twips"] = oxml.twips(para.space_before_lines * pitch)
+        if para.space_after_lines:
+            direct["after_twips"] = oxml.twips(para.space_after_lines * pitch)
+        return direct
+
+    def _toc(self, toc: Toc) -> None:
+        self.has_toc = True
+        self._emit_p(styles.style_id("toc_title"), [Text(toc.title)])
+        headings = self.doc.toc_headings(toc.levels)
+        if self.toc_pages is not None and len(self.toc_pages) != len(headings):
+            raise ValueError(f"目录有 {len(headings)} 条，页码却有 {len(self.toc_pages)} 个")
+        instruction = f'TOC \\o "1-{toc.levels}" \\h \\z \\u'
+        if not headings:
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(1)),
+                                     oxml.field_runs(instruction, "")))
+            return
+        for i, heading in enumerate(headings):
+            runs = [oxml.text_run(heading.text), oxml.tab_run()]
+            if self.toc_pages is not None:
+                runs.append(oxml.text_run(str(self.toc_pages[i])))
+            if i == 0:
+                runs[:0] = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
+                            oxml.fld_char_run("separate")]
+            if i == len(headings) - 1:
+                runs.append(oxml.fld_char_run("end"))
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level)), runs))
+
+    def _table(self, table: Table) -> None:
+        if self.break_pending:  # a table cannot start with a page break: give it a paragraph
+            self._emit(_paragraph_el(oxml.ppr(line_twips=oxml.twips(1)), [oxml.page_break_run()]))
+            self.break_pending = False
+        widths = scale_widths(table.col_widths, self.text_width)
+        tbl = oxml.w("tbl")
+        tbl.append(oxml.table_properties(self.text_width))
+        tbl.append(oxml.table_grid(widths))
+        for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
+            tr = oxml.w("tr")
+            tr.append(oxml.row_properties(
+                min_height_twips=oxml.twips(row.height_pt) if row.height_pt else None,
+                header=row.header))
+            for slot in slots:
+                cell = slot.cell or Cell()
+                tc = oxml.w("tc")
+                tc.append(oxml.cell_properties(
+                    width_twips=sum(widths[slot.col:slot.col + slot.span]),
+                    grid_span=slot.span, v_merge=slot.v_merge, valign=cell.valign))
+                tc.extend(self._cell_paragraphs(cell, table.role) if slot.v_merge != "continue"
+                          else [_paragraph_el(oxml.ppr(style=styles.style_id(table.role)), [])])
+                tr.append(tc)
+            tbl.append(tr)
+        self._emit(tbl)
+
+    def _cell_paragraphs(self, cell: Cell, table_role: str) -> list:
+        if not cell.paragraphs:
+            return [_paragraph_el(oxml.ppr(style=styles.style_id(table_role), align=cell.align), [])]
+        out = []
+        for para in cell.paragraphs:
+            direct = self._direct_ppr(para)
+            direct["align"] = para.align or cell.align
+            out.append(_paragraph_el(oxml.ppr(style=styles.style_id(para.role), **direct),
+                                     self._runs(para.runs)))
+        return out
+
+    # -- inline --
+    def _runs(self, runs: list[Inline]) -> list:
+        out = []
+        for run in runs:
+            if isinstance(run, NoteRef):
+                out.append(oxml.footnote_reference_run(run.number, styles.NOTE_REFERENCE_STYLE[1]))
+            elif run.text:
+                out.append(oxml.text_run(run.text, _inline_props(run)))
+        return out
+
+    def footnote_paragraph(self, runs: list[Inline]):
+        props = oxml.ppr(style=styles.style_id("footnote"))
+        content = [oxml.footnote_mark_run(styles.NOTE_REFERENCE_STYLE[1]), oxml.text_run(" ")]
+        return _paragraph_el(props, content + self._runs(runs))
+
+
+def _inline_props(run: Text):
+    vert = "superscript" if run.sup else "subscript" if run.sub else None
+    return oxml.rpr(bold=True if run.bold else None, italic=True if run.italic else None,
+                    vert_align=vert)
+
+
+def _paragraph_el(props, runs: list):
+    p = oxml.w("p")
+    if len(props):
+        p.append(props)
+    p.extend(runs)
+    return p
+
+
+# ---- section, footers, package -----------------------------------------------------------
+
+def _set_geometry(section, geometry: PageGeometry, settings) -> None:
+    mm = lambda v: Twips(round(v * oxml.TWIPS_PER_MM))  # noqa: E731 - a unit, read as one
+    section.page_width, section.page_height = mm(geometry.width_mm), mm(geometry.height_mm)
+    margins = geometry.margin_mm
+    section.top_margin, section.bottom_margin = mm(margins.top), mm(margins.bottom)
+    section.left_margin, section.right_margin = mm(margins.inner), mm(margins.outer)
+    section.gutter = Twips(0)
+    if geometry.mirror_margins:
+        oxml.set_flag(settings, "mirrorMargins")
+
+
+def _add_page_numbers(word, section, style: PageNumberStyle, geometry: PageGeometry) -> None:
+    """Odd and even footers with a PAGE field in the profile's template ("— 1 —")."""
+    word.settings.odd_and_even_pages_header_footer = True
+    # Word's footer distance runs from the paper's edge to the foot of the page-number line.
+    footer_mm = geometry.margin_mm.bottom - style.below_text_mm - style.size_pt / MM_PT
+    section.footer_distance = Twips(round(footer_mm * oxml.TWIPS_PER_MM))
+    before, after = style.template.split("{n}")
+    for footer, side in ((section.footer, style.odd), (section.even_page_footer, style.even)):
+        inset = {"right": {"right_chars": style.inset_chars},
+                 "left": {"left_chars": style.inset_chars}}.get(side, {})
+        runs = [oxml.text_run(before)] + oxml.field_runs("PAGE", "1") + [oxml.text_run(after)]
+        p = _paragraph_el(oxml.ppr(style=styles.FOOTER_STYLE[1], align=side, **inset), runs)
+        root = footer._element
+        for child in list(root):
+            root.remove(child)
+        root.append(p)
+
+
+def _drop_template_extras(word) -> None:
+    for rels in (word.part.rels, word.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype in DROPPED_RELATIONSHIPS:
+                del rels[rid]
+
+
+def _set_core_properties(word, doc: Document) -> None:
+    props = word.core_properties
+    props.title = doc.title
+    props.author = props.last_modified_by = doc.author
+    props.subject = doc.subject
+    props.keywords = ", ".join(doc.keywords)
+    props.comments = ""
+    props.revision = 1
+    date = _build_date()
+    props.created = props.modified = date
+    props.last_printed = date
+
+
+def _build_date() -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), otherwise a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return FIXED_DATE
+
+
+def _repack(blob: bytes) -> bytes:
+    """The same package with fixed member dates, so equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
