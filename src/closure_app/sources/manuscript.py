@@ -72,7 +72,7 @@ def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
     reader.read(tree.children)
     reader.unused_footnotes(env, text)
     warnings = check_heading_numbering([b for b in reader.body if isinstance(b, Heading)], file)
-    findings = reader.findings + warnings
+    findings = sorted(reader.findings + warnings, key=lambda f: f.place.line or 0)
     if front is None or any(f.severity == "error" for f in findings):
         raise InvalidInput(findings)
     manuscript = Manuscript(front=front, body=reader.body, footnotes=reader.footnotes)
@@ -118,7 +118,10 @@ def _read_front_matter(content: str, file: str, findings: list[Finding]) -> Opti
 def _front_finding(err: dict, root, file: str) -> Finding:
     loc = tuple(err["loc"])
     field = ".".join(str(p) for p in loc)
-    node = _yaml_node(root, loc, want_key=err["type"] == "extra_forbidden")
+    if err["type"] == "missing":      # point at the key that lacks it: "author:"
+        node = _yaml_node(root, loc[:-1], want_key=True)
+    else:
+        node = _yaml_node(root, loc, want_key=err["type"] == "extra_forbidden")
     place = Place(file, node.start_mark.line + _FRONT_FIRST_LINE, node.start_mark.column + 1)
     if err["type"] == "extra_forbidden":
         known = list(_model_at(FrontMatter, loc[:-1]).model_fields)
@@ -356,7 +359,7 @@ class _InlineReader:
         if tag in flags:
             name, on = flags[tag]
             setattr(self, name, on)
-        else:
+        elif not tag.startswith("</"):    # the closing tag of one already reported
             self.body.error(self.line, f"不支持的 HTML 标签：{tag}（只支持 <sup> 和 <sub>）")
 
 
