@@ -1,0 +1,219 @@
+"""The application form (结项申请书) as document blocks, faithful to the official form.
+
+Four A4 pages, one A3 sheet folded: 1 cover; 2 声明 and 填表说明; 3 一、项目变更情况数据表
+(one table with the official merged cells); 4 the opinion boxes 二 to 五. The fixed texts
+and the box sizes (in lines) are data in ``templates/form_text.yaml``; fonts, sizes and line
+pitches come from the profile through the roles named here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import yaml
+from pydantic import BaseModel
+
+from closure_app.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table, Text
+from closure_app.models.form import ApplicationForm, ChangeTable, Leader, Member
+from closure_app.profile import Profile
+
+PAGE = "form"
+TABLE_ROLE = "form_small"  # the 9-column table needs the smaller size to keep to one page
+
+
+@lru_cache(maxsize=1)
+def form_text() -> dict:
+    """The official form's fixed texts and box sizes."""
+    ref = resources.files("closure_app") / "templates" / "form_text.yaml"
+    return yaml.safe_load(ref.read_text(encoding="utf-8"))
+
+
+# ---- small pieces -----------------------------------------------------------------------------
+
+def para(text: str, role: str, align: Optional[str] = None, indent: Optional[float] = 0) -> Paragraph:
+    return Paragraph([Text(text)], role=role, align=align, first_line_chars=indent)
+
+
+def marked_options(options: list[str], chosen: Optional[str] = None) -> str:
+    """['是', '否'], '否' -> '□是　√否': a box before each option, √ on the chosen one."""
+    marks = form_text()["marks"]
+    return "　".join(
+        (marks["chosen"] if option.split("、")[-1] == chosen else marks["empty"]) + option for option in options
+    )
+
+
+def chinese_date(day: Optional[dt.date], blank: str) -> str:
+    """2025-10-15 -> '2025 年 10 月 15 日'; no date -> the blank for handwriting."""
+    return f"{day.year} 年 {day.month} 月 {day.day} 日" if day else blank
+
+
+def chinese_year_month(year_month: str, blank: str) -> str:
+    """'1980-05' -> '1980 年 5 月'."""
+    if not year_month:
+        return blank
+    year, month = year_month.split("-")
+    return f"{int(year)} 年 {int(month)} 月"
+
+
+def _lines(profile: Profile, n: float) -> float:
+    """Height of ``n`` lines of filled-in text, in points."""
+    return n * profile.line_pitch("form_text", PAGE)
+
+
+# ---- page 1: cover ------------------------------------------------------------------------------
+
+def cover(form: ApplicationForm, profile: Profile) -> list[Block]:
+    text = form_text()["cover"]
+    values = {
+        "project_id": form.project_id, "category": form.category, "project_name": form.project_name,
+        "leader": form.leader, "unit": form.unit,
+        "filled_on": chinese_date(form.filled_on, form_text()["opinions"]["date_blank"]),
+    }
+    blocks: list[Block] = [
+        Spacer(_lines(profile, text["space_before_lines"])),
+        para(text["header"], "form_title", "center"),
+        para(text["title"], "form_doctitle", "center"),
+        Spacer(_lines(profile, text["space_after_title_lines"])),
+    ]
+    for name, label in text["labels"].items():
+        blocks.append(Paragraph([Text(label + "　"), Text(values[name])], role="form_label", align="left",
+                                first_line_chars=text["indent_chars"], space_after_lines=text["gap_lines"]))
+    blocks += [
+        Spacer(_lines(profile, text["space_before_issuer_lines"])),
+        para(text["issuer"], "form_label", "center"),
+        para(text["edition"], "form_label", "center"),
+    ]
+    return blocks
+
+
+# ---- page 2: 声明 and 填表说明 ----------------------------------------------------------------------
+
+def declaration(form: ApplicationForm) -> list[Block]:
+    text = form_text()["declaration"]
+    answers = {"sensitive": form.declaration.sensitive, "classified": form.declaration.classified}
+    blocks: list[Block] = [
+        para(text["title"], "form_heading", "center"),
+        para(text["text"], "form_text", "justify", 2),
+    ]
+    for name, question in text["questions"].items():
+        blocks.append(para(question + marked_options(text["options"], answers[name]), "form_text", "left", 2))
+    blocks += [
+        Paragraph([Text(text["signature"])], role="form_text", align="right",
+                  space_before_lines=text["space_before_signature_lines"]),
+        para(text["date"], "form_text", "right"),
+    ]
+    return blocks
+
+
+def instructions() -> list[Block]:
+    text = form_text()["instructions"]
+    return [Paragraph([Text(text["title"])], role="form_heading", align="center", space_before_lines=1)] + [
+        para(p, "form_text", "justify", 2) for p in text["paragraphs"]
+    ]
+
+
+# ---- page 3: 一、项目变更情况数据表 --------------------------------------------------------------------
+
+def label(model: type[BaseModel], name: str) -> str:
+    """A field's label on the official form: its YAML key."""
+    return model.model_fields[name].alias
+
+
+def label_cell(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell([para(text, TABLE_ROLE, "center")], colspan=colspan, rowspan=rowspan, align="center")
+
+
+def value_cell(text: str, colspan: int = 1) -> Cell:
+    return Cell([para(text, TABLE_ROLE, "left")], colspan=colspan, align="left")
+
+
+def leader_rows(title: str, leader: Leader, month_blank: str) -> list[list[Cell]]:
+    """Three rows; the title spans them (原 负 责 人 / 现 负 责 人)."""
+    of = lambda name: label(Leader, name)  # noqa: E731
+    return [
+        [label_cell(title, rowspan=3), label_cell(of("name")), value_cell(leader.name), label_cell(of("sex")),
+         value_cell(leader.sex or ""), label_cell(of("ethnicity")), value_cell(leader.ethnicity),
+         label_cell(of("birth")), value_cell(chinese_year_month(leader.birth, month_blank))],
+        [label_cell(of("unit")), value_cell(leader.unit, 2), label_cell(of("admin_post")),
+         value_cell(leader.admin_post, 2), label_cell(of("title")), value_cell(leader.title)],
+        [label_cell(of("address")), value_cell(leader.address, 4), label_cell(of("phone")),
+         value_cell(leader.phone, 2)],
+    ]
+
+
+def member_rows(title: str, members: list[Member], min_rows: int) -> list[list[Cell]]:
+    """A header row and one row per person (blank rows up to ``min_rows``); the title spans them."""
+    of = lambda name: label(Member, name)  # noqa: E731
+    people = list(members) + [Member(name="")] * max(0, min_rows - len(members))
+    header = [label_cell(title, rowspan=1 + len(people)), label_cell(of("name")), label_cell(of("unit"), 3),
+              label_cell(of("title")), label_cell(of("phone"), 3)]
+    return [header] + [
+        [value_cell(p.name), value_cell(p.unit, 3), value_cell(p.title), value_cell(p.phone, 3)] for p in people
+    ]
+
+
+def change_table(table: ChangeTable, profile: Profile) -> Table:
+    text = form_text()["change_table"]
+    date_blank, n_cols = text["date_blank"], len(text["col_widths"])
+    of = lambda name: label(ChangeTable, name)  # noqa: E731
+    rows: list[list[Cell]] = [
+        [label_cell(of("approved_name")), value_cell(table.approved_name, n_cols - 1)],
+        [label_cell(of("result_name")), value_cell(table.result_name, n_cols - 1)],
+        [label_cell(of("changed")), value_cell(marked_options(text["changed_options"], table.changed), 2),
+         label_cell(of("change_content"), 2), value_cell(table.change_content, 4)],
+        [label_cell(of("planned_form")), value_cell(table.planned_form, 2),
+         label_cell(of("actual_form"), 2), value_cell(table.actual_form, 4)],
+        [label_cell(of("planned_finish")), value_cell(chinese_date(table.planned_finish, date_blank), 2),
+         label_cell(of("actual_finish"), 2), value_cell(chinese_date(table.actual_finish, date_blank), 4)],
+        [label_cell(text["people_heading"], n_cols)],
+        *leader_rows(text["old_leader"], table.old_leader, text["month_blank"]),
+        *leader_rows(text["new_leader"], table.new_leader, text["month_blank"]),
+        *member_rows(text["old_members"], table.old_members, text["min_member_rows"]),
+        *member_rows(text["new_members"], table.new_members, text["min_member_rows"]),
+    ]
+    height = _lines(profile, text["row_lines"])
+    return Table([Row(cells, height_pt=height) for cells in rows], col_widths=text["col_widths"], role=TABLE_ROLE)
+
+
+# ---- page 4: opinions 二 to 五 ------------------------------------------------------------------
+
+def opinion_cell(section: dict, form: ApplicationForm, filled: bool) -> Cell:
+    """One box: title, notes and choices at the top, room to write, signatures and date at the foot."""
+    date_blank = form_text()["opinions"]["date_blank"]
+    paragraphs = [para(section["title"], "form_heading", "left")]
+    paragraphs += [para(note, "form_small", "left") for note in section.get("notes", [])]
+    paragraphs += [para(q + marked_options(options), "form_text", "left", 2) for q, options in section.get("choices", [])]
+    if filled:
+        paragraphs.append(para(form.unit_review.opinion, "form_text", "justify", 2))
+    paragraphs += [para("", "form_text")] * section["blank_lines"]
+    paragraphs += [para(s, "form_text", "right") for s in section["signatures"]]
+    day = form.unit_review.date if filled else None
+    paragraphs.append(para(chinese_date(day, date_blank), "form_text", "right"))
+    return Cell(paragraphs, valign="top")
+
+
+def opinions(form: ApplicationForm, profile: Profile) -> Table:
+    sections = form_text()["opinions"]["sections"]
+    rows = [Row([opinion_cell(s, form, filled=i == 0)], height_pt=_lines(profile, s["lines"]))
+            for i, s in enumerate(sections)]
+    return Table(rows, col_widths=[1], role="form_text")
+
+
+# ---- the whole form -------------------------------------------------------------------------------
+
+def application_document(form: ApplicationForm, profile: Profile) -> Document:
+    """The 结项申请书 as blocks: four pages with a PageBreak between them."""
+    pages: list[list[Block]] = [
+        cover(form, profile),
+        declaration(form) + instructions(),
+        [para(form_text()["change_table"]["title"], "form_heading", "left"), change_table(form.changes, profile)],
+        [opinions(form, profile)],
+    ]
+    blocks: list[Block] = []
+    for i, page in enumerate(pages):
+        blocks += ([PageBreak()] if i else []) + page
+    return Document(kind="form", title=f"{form_text()['cover']['title']}：{form.project_name}", blocks=blocks,
+                    author=form.leader, subject=form_text()["cover"]["header"] + form_text()["cover"]["title"],
+                    page=PAGE)
