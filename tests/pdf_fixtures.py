@@ -49,9 +49,12 @@ def numbered_pdf(
     size: tuple[float, float] = A4,
     sizes: Optional[dict[int, tuple[float, float]]] = None,
     cjk_font: Optional[Path] = None,
-    rotate: Optional[dict[int, int]] = None,
+    stored_turned: frozenset[int] = frozenset(),
 ) -> bytes:
-    """``n_pages`` pages labelled PAGE-001...; ``sizes``/``rotate`` override single pages (1-based)."""
+    """``n_pages`` pages labelled PAGE-001...; ``sizes`` overrides single pages (1-based).
+
+    Pages in ``stored_turned`` are stored a quarter turn round (content drawn sideways) with
+    ``/Rotate 90``, so a viewer shows them upright, as scanners and some exporters write them."""
     font = None
     if cjk_font is not None:
         font = f"CJK-{cjk_font.stem}"
@@ -62,10 +65,14 @@ def numbered_pdf(
     for n in range(1, n_pages + 1):
         w, h = (sizes or {}).get(n, size)
         c.setPageSize((w, h))
-        if rotate and n in rotate:
-            c.setPageRotation(rotate[n])
+        c.setPageRotation(90 if n in stored_turned else 0)
         c.setFont(font or "Helvetica-Bold", 28)
-        c.drawCentredString(w / 2, h / 2, label(n))
+        if n in stored_turned:
+            c.translate(h / 2, w / 2)
+            c.rotate(90)
+            c.drawCentredString(0, 0, label(n))
+        else:
+            c.drawCentredString(w / 2, h / 2, label(n))
         if font is not None:
             _cjk_page(c, font, n, w, h)
         c.showPage()

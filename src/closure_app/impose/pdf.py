@@ -294,8 +294,8 @@ def manual_duplex_paths(out: Path) -> tuple[Path, Path]:
 
 def manual_duplex_instruction(fronts: Path, backs: Path, duplex: Duplex) -> str:
     edge = "短边" if duplex == "short" else "长边"
-    return (f"先单面打印 {fronts.name}；把打出的整叠纸沿{edge}翻面、顺序不变放回纸盒，"
-            f"再打印 {backs.name}。")
+    return (f"先单面打印 {fronts.name}；把整叠纸沿{edge}翻面放回纸盒"
+            f"（最后打出的那张最先进纸，空白面朝向打印面），再打印 {backs.name}。")
 
 
 def impose_pdf(
