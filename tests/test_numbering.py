@@ -41,7 +41,8 @@ def test_not_a_chinese_numeral(text):
     ("一、总体要求", "cn_comma", (1,), 1, "一、"),
     ("（三）保障措施", "cn_paren", (3,), 2, "（三）"),
     ("(1) 数据", "arabic_paren", (1,), 4, "(1)"),
-    ("⑵ 数据", "arabic_paren", (2,), 4, "(2)"),
+    ("⑵ 数据", "arabic_paren", (2,), 4, "⑵"),
+    ("⒊数据", "dot", (3,), 3, "⒊"),
 ])
 def test_classify_numbering(text, kind, values, level, label):
     m = classify_numbering(text)

@@ -60,7 +60,7 @@ class NumberingMatch:
           cn_comma 一、 | cn_paren （一） | arabic_paren (1)
     values: the numbers, outermost first ((2, 3) for "2.3").
     level: the heading level this kind of number usually marks.
-    label: the number as written ("第二章", "2.3", "1)、").
+    label: the number as written ("第二章", "2.3", "1)、", "⑴"): ``text[len(label):]`` is the rest.
     """
     kind: str
     values: tuple[int, ...]
@@ -85,6 +85,16 @@ _PATTERNS: list[tuple[str, re.Pattern, int]] = [
 ]
 
 
+def _written_end(text: str, normalised_end: int) -> int:
+    """Where a match that ends at ``normalised_end`` of NFKC(text) ends in ``text`` ("⑴" is "(1)")."""
+    length = 0
+    for i, ch in enumerate(text):
+        if length >= normalised_end:
+            return i
+        length += len(unicodedata.normalize("NFKC", ch))
+    return len(text)
+
+
 def classify_numbering(text: str) -> Optional[NumberingMatch]:
     """The numbering a heading starts with, or None ('参考文献', '结论')."""
     stripped = text.strip()
@@ -101,9 +111,7 @@ def classify_numbering(text: str) -> Optional[NumberingMatch]:
             if n is None:
                 continue
             values = (n,)
-        # The label as written, unless normalising changed lengths ("⑴" -> "(1)").
-        label = stripped[: m.end()] if len(norm) == len(stripped) else norm[: m.end()]
-        return NumberingMatch(kind, values, level, label)
+        return NumberingMatch(kind, values, level, stripped[: _written_end(stripped, m.end())])
     return None
 
 
