@@ -1,5 +1,116 @@
-"""`closure-app validate` (not written yet: registers nothing)."""
+"""`closure-app validate`, `schema` and `init`: check the sources, describe the form, start a project."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from closure_app.errors import Finding, InvalidInput, UsageError, UserError
+from closure_app.models.form import ApplicationForm
+from closure_app.sources.form import load_form
+from closure_app.sources.manuscript import load_manuscript, summarize
+
+DEFAULT_FORM = Path("forms/application.yaml")
+DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
+
+# init: what it writes (relative to DIR) from which packaged template.
+INIT_FILES = {DEFAULT_FORM: "application.yaml", DEFAULT_MANUSCRIPT: "manuscript.md"}
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        if finding.severity == "error":
+            typer.echo(f"  错误 {finding}", err=True)
+        else:
+            typer.echo(f"  警告 {finding}")
+
+
+def form_summary(path: Path) -> tuple[str, list[Finding]]:
+    loaded = load_form(path)
+    form = loaded.form
+    return (f"立项编号 {form.project_id}，{form.category}《{form.project_name}》，"
+            f"负责人 {form.leader}（{form.unit}），填表日期 {form.filled_on}"), loaded.findings
+
+
+def manuscript_summary(path: Path) -> tuple[str, list[Finding]]:
+    loaded = load_manuscript(path)
+    return str(summarize(loaded.manuscript)), loaded.findings
+
+
+def check_source(kind: str, path: Path, read: Callable[[Path], tuple[str, list[Finding]]]) -> Optional[UserError]:
+    """Validate one source and print its summary and findings; the problem that fails it, if any."""
+    if not path.is_file():
+        return UsageError(f"找不到{kind}文件：{path}（可用 closure-app init 生成示例）")
+    try:
+        summary, findings = read(path)
+    except InvalidInput as exc:
+        errors = [f for f in exc.findings if f.severity == "error"]
+        typer.echo(f"{kind} {path}：无效", err=True)
+        _print_findings(exc.findings)
+        return UserError(f"{kind} {path} 有 {len(errors)} 处错误", exc.exit_code)
+    except UserError as exc:
+        typer.echo(f"{kind} {path}：无效", err=True)
+        typer.echo(f"  错误 {exc.message}", err=True)
+        return UserError(f"{kind} {path} 无法读取", exc.exit_code)
+    warned = f"，{len(findings)} 条警告" if findings else ""
+    typer.echo(f"{kind} {path}：有效{warned}。{summary}")
+    _print_findings(findings)
+    return None
+
+
+def validate(
+    form: Optional[Path] = typer.Option(None, "--form", "-f", help="表单 YAML / form file (默认 forms/application.yaml)"),
+    manuscript: Optional[Path] = typer.Option(
+        None, "--manuscript", "-m", help="书稿 Markdown / manuscript file (默认 manuscript/manuscript.md)"),
+):
+    """校验表单与书稿：列出每处错误与警告（文件:行:列）。Validate the form and the manuscript.
+
+    不带参数时校验两者的默认文件；只给出一个时只校验那一个。
+    退出码：0 有效（可有警告），1 内容无效，2 找不到文件。
+    """
+    if form is None and manuscript is None:
+        form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
+    problems = []
+    if form is not None:
+        problems.append(check_source("表单", form, form_summary))
+    if manuscript is not None:
+        problems.append(check_source("书稿", manuscript, manuscript_summary))
+    problems = [p for p in problems if p is not None]
+    if problems:
+        raise UserError("；".join(p.message for p in problems), max(p.exit_code for p in problems))
+
+
+def schema():
+    """表单的 JSON Schema（栏目名为中文），供编辑器补全。JSON Schema of the form, for editors."""
+    document = ApplicationForm.model_json_schema(by_alias=True)
+    document["title"] = "巴中市哲学社会科学规划项目结项申请书"
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def template_text(name: str) -> str:
+    return (resources.files("closure_app") / "templates" / name).read_text(encoding="utf-8")
+
+
+def init(
+    directory: Path = typer.Argument(..., help="项目文件夹 / project folder"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有文件 / overwrite existing files"),
+):
+    """生成示例表单与书稿，供填写。Write a sample form and manuscript to start from."""
+    targets = {directory / relative: template for relative, template in INIT_FILES.items()}
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not force:
+        raise UsageError(f"文件已存在，未覆盖：{'、'.join(existing)}（确需覆盖请加 --force）")
+    for path, template in targets.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template_text(template), encoding="utf-8")
+        typer.echo(f"已生成 {path}")
+    typer.echo(f"填写后运行：cd {directory} && closure-app validate")
 
 
 def register(app):
-    pass
+    app.command("validate")(validate)
+    app.command("schema")(schema)
+    app.command("init")(init)
