@@ -118,3 +118,84 @@ def cjk_font_file(fonts_dir: Path) -> Optional[tuple[Path, int]]:
         return f, 0
     wqy = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
     return (wqy, 0) if wqy.exists() else None
+
+
+def _register_as(font_file: tuple[Path, int], face_name: str) -> str:
+    """Register the CJK file under a face name of our choosing, GBK-encoded as Word's PDF export
+    writes Founder names (/#B7#BD#D5#FD#B7#C2#CB#CE_GBK): the PDF then names that family."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    internal = f"check-{face_name}"
+    if internal not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(internal, str(font_file[0]), subfontIndex=font_file[1])
+        font.face.name = face_name.encode("gbk")
+        pdfmetrics.registerFont(font)
+    return internal
+
+
+def _chunks(text: str, n: int) -> list[str]:
+    return [text[i:i + n] for i in range(0, len(text), n)]
+
+
+def build_pdf(path: Path, profile: Profile, font_file: tuple[Path, int], *,
+              breaks: frozenset[str] = frozenset(), h2_face: Optional[str] = None) -> Path:
+    """A two-page report drawn line by line in the profile's families and sizes.
+    ``breaks``: pdf_unembedded, pdf_h2_heiti, pdf_body_xiaosan. ``h2_face``: draw level-2
+    headings in a font of that name instead of the mandated one (a substitute)."""
+    from reportlab.pdfgen import canvas
+
+    geo = profile.page("report")
+    c = canvas.Canvas(str(path), pagesize=(geo.width_pt, geo.height_pt))
+    left = geo.margin_pt("inner")
+    chars_per_line = geo.chars_per_line
+
+    def face(role: str) -> str:
+        r = profile.role(role)
+        if role == "h2" and "pdf_h2_heiti" in breaks:
+            return _register_as(font_file, profile.role("h1").family)
+        if role == "h2" and h2_face:
+            return _register_as(font_file, h2_face)
+        return _register_as(font_file, r.family)
+
+    def page(lines: list[tuple[str, str]], number: int):
+        y = geo.height_pt - geo.margin_pt("top")
+        for role, text in lines:
+            r = profile.role(role)
+            size = r.size_pt
+            if role == "body" and "pdf_body_xiaosan" in breaks and text == BODY_2:
+                size = ZIHAO_PT["小三"]
+            t = c.beginText(left, y)
+            t.setFont(face(role), size)
+            t.setTextRenderMode(2 if r.bold else 0)
+            t.textOut(text)
+            c.drawText(t)
+            y -= profile.line_pitch(role)
+        pn = profile.page_number
+        c.setFont(_register_as(font_file, pn.family), pn.size_pt)
+        c.drawCentredString(geo.width_pt / 2, geo.margin_pt("bottom") / 2, pn.text(number))
+        c.showPage()
+
+    body = [("body", s) for s in _chunks(BODY, chars_per_line)]
+    page([("title", TITLE), ("h1", H1), ("h2", H2), *body, ("h3", H3), ("body", BODY_2)], 1)
+    second = [("h2", H2_PLAIN), *body, ("h1", REF_TITLE), ("reference", REFERENCE)]
+    if "pdf_unembedded" in breaks:
+        c.setFont("Helvetica", profile.role("body").size_pt)
+        c.drawString(left, geo.margin_pt("bottom") + 40, "Helvetica is not embedded")
+    page(second, 2)
+    c.save()
+    return path
+
+
+def build_booklet(path: Path, sizes: list[tuple[float, float]], font_file: tuple[Path, int], family: str) -> Path:
+    """A PDF whose pages have the given sizes (pt), each with a line of text."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=sizes[0])
+    for n, size in enumerate(sizes, start=1):
+        c.setPageSize(size)
+        c.setFont(_register_as(font_file, family), 16)
+        c.drawString(72, 72, f"第 {n} 面")
+        c.showPage()
+    c.save()
+    return path

@@ -9,49 +9,33 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_CN = "一二三四五六七八九十百零〇两"
-# (pattern, heading level), tried in order: the longer forms before the shorter.
-NUMBERING_PATTERNS: list[tuple[re.Pattern, int]] = [
-    (re.compile(rf"^第[{_CN}\d]+[章编篇]"), 1),
-    (re.compile(rf"^[{_CN}]+、"), 1),
-    (re.compile(rf"^第[{_CN}\d]+节"), 2),
-    (re.compile(rf"^[（(][{_CN}]+[）)]"), 2),
-    (re.compile(r"^\d+[.．]\d+[.．]\d+(?![.．]?\d)"), 3),
-    (re.compile(r"^\d+[.．]\d+(?![.．]?\d)"), 2),
-    (re.compile(r"^\d+[.．、](?!\d)"), 3),
-    (re.compile(r"^(?:[（(]\d+[）)]|\d+[)）])"), 4),
-]
+from closure_app.numbering import classify_numbering
+
 HEADING_MAX_CHARS = 40
 SENTENCE_END = tuple("。；;，,：:！？!?")
-TOC_ENTRY = re.compile(r"(?:[.．…·\s\t]{2,}|\t)\s*\d+\s*$")
+TOC_ENTRY = re.compile(r"(?:[.．…·]{2,}|\t)\s*\d+\s*$")   # dot leaders or a tab, then a page number
 REFERENCES_TITLE = "参考文献"
-
-
-def classify_numbering(text: str) -> Optional[int]:
-    """The heading level the text's own numbering implies: '1.1 背景' -> 2; None if none."""
-    s = text.strip()
-    for pattern, level in NUMBERING_PATTERNS:
-        if pattern.match(s):
-            return level
-    return None
+TOC_TITLE = "目录"
 
 
 def numbered_heading_level(text: str) -> Optional[int]:
-    """Like ``classify_numbering``, but only for text that reads as a heading:
-    short and not ending a sentence (a numbered list item is body text)."""
+    """The level a heading's own numbering implies ('1.1 背景' -> 2), only for text that reads as
+    a heading: short and not ending a sentence (a numbered list item is body text)."""
     s = text.strip()
     if not s or len(s) > HEADING_MAX_CHARS or s.endswith(SENTENCE_END):
         return None
-    return classify_numbering(s)
+    match = classify_numbering(s)
+    return match.level if match else None
 
 
 def strip_numbering(text: str) -> str:
     s = text.strip()
-    for pattern, _ in NUMBERING_PATTERNS:
-        m = pattern.match(s)
-        if m:
-            return s[m.end():].strip()
-    return s
+    match = classify_numbering(s)
+    return s[len(match.label):].strip() if match else s
+
+
+def is_toc_title(text: str) -> bool:
+    return "".join(text.split()) == TOC_TITLE
 
 
 def is_references_title(text: str) -> bool:
@@ -92,7 +76,7 @@ def style_role(style_name: str, outline_level: Optional[int]) -> Optional[Role]:
 
 def text_role(text: str) -> Role:
     """The role of a plainly styled paragraph or a PDF line, from its text alone."""
-    if TOC_ENTRY.search(text) and classify_numbering(text) is not None:
+    if TOC_ENTRY.search(text):
         return Role("toc", "目录项")
     level = numbered_heading_level(text)
     if level is not None:
