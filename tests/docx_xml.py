@@ -1,0 +1,116 @@
+"""Reading a .docx back for the tests: parts, paragraphs and each run's effective font.
+
+The resolver follows the chain Word follows (docDefaults -> paragraph style basedOn chain ->
+character style chain -> the run's own properties), independently of the writer.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Optional
+
+from lxml import etree
+
+from closure_app.blocks import Document, Heading, ListBlock, Paragraph, Table, Toc
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def parts(blob: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+
+
+def paragraph_text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(q("t")))
+
+
+@dataclass
+class Font:
+    family: Optional[str] = None
+    half_points: Optional[int] = None
+    bold: bool = False
+
+    def apply(self, rpr: Optional[etree._Element]) -> None:
+        if rpr is None:
+            return
+        fonts = rpr.find(q("rFonts"))
+        if fonts is not None:
+            if any(fonts.get(q(a)) is not None for a in THEME_ATTRS):
+                raise AssertionError(f"theme font attribute in {etree.tostring(fonts)!r}")
+            self.family = fonts.get(q("eastAsia"), self.family)
+        sz = rpr.find(q("sz"))
+        if sz is not None:
+            self.half_points = int(sz.get(q("val")))
+        b = rpr.find(q("b"))
+        if b is not None:
+            self.bold = b.get(q("val"), "1") not in ("0", "false", "off")
+
+
+class StyleChain:
+    def __init__(self, styles_xml: etree._Element):
+        self.styles = {s.get(q("styleId")): s for s in styles_xml.iterfind("w:style", NS)}
+        self.defaults = styles_xml.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+        self.default_para = next(s.get(q("styleId")) for s in self.styles.values()
+                                 if s.get(q("type")) == "paragraph" and s.get(q("default")) == "1")
+
+    def chain(self, style_id: Optional[str]) -> list[etree._Element]:
+        """The style and its basedOn ancestors, root first."""
+        out = []
+        while style_id:
+            style = self.styles[style_id]
+            out.insert(0, style)
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(q("val")) if based is not None else None
+        return out
+
+    def run_font(self, p: etree._Element, r: etree._Element) -> Font:
+        font = Font()
+        font.apply(self.defaults)
+        pstyle = p.find("w:pPr/w:pStyle", NS)
+        for style in self.chain(pstyle.get(q("val")) if pstyle is not None else self.default_para):
+            font.apply(style.find("w:rPr", NS))
+        rpr = r.find("w:rPr", NS)
+        rstyle = rpr.find("w:rStyle", NS) if rpr is not None else None
+        if rstyle is not None:
+            for style in self.chain(rstyle.get(q("val"))):
+                font.apply(style.find("w:rPr", NS))
+        font.apply(rpr)
+        return font
+
+
+def text_runs(p: etree._Element) -> list[etree._Element]:
+    return [r for r in p.iterfind("w:r", NS) if "".join(t.text or "" for t in r.iterfind("w:t", NS))]
+
+
+def expected_roles(doc: Document) -> list[tuple[str, str]]:
+    """(text, role) of every paragraph the reader should see, in order, from the model."""
+    out: list[tuple[str, str]] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append((block.text, block.role))
+        elif isinstance(block, Heading):
+            out.append((block.text, block.role))
+        elif isinstance(block, ListBlock):
+            out.extend((block.marker(i) + " " + "".join(getattr(r, "text", "") for r in item),
+                        block.role) for i, item in enumerate(block.items))
+        elif isinstance(block, Toc):
+            out.append((block.title, "toc_title"))
+            out.extend((h.text, "toc") for h in doc.toc_headings(block.levels))
+        elif isinstance(block, Table):
+            out.extend((p.text, p.role) for row in block.rows for cell in row.cells
+                       for p in cell.paragraphs)
+    return [(text, role) for text, role in out if text]
+
+
+def body_paragraphs(document_xml: etree._Element) -> list[etree._Element]:
+    """Paragraphs with visible text, in reading order (table cells included)."""
+    return [p for p in document_xml.iter(q("p")) if paragraph_text(p)
+            and p.getparent().tag != q("hdr")]
