@@ -1,0 +1,96 @@
+"""`closure-app impose` as a person runs it: summary line, errors, previews."""
+from __future__ import annotations
+
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A5
+
+from closure_app.cli import main
+from pdf_fixtures import numbered_pdf
+
+
+def run(capsys, *args):
+    code = main(["impose", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_impose_writes_the_booklet_and_says_what_it_did(tmp_path, capsys):
+    src = tmp_path / "report.pdf"
+    src.write_bytes(numbered_pdf(10, sizes={4: A5}))
+    out = tmp_path / "report-a3.pdf"
+    code, stdout, _ = run(capsys, src, "-o", out)
+    assert code == 0
+    assert len(PdfReader(out).pages) == 6
+    assert stdout.strip() == (f"已拼版：10 页 → 3 张 A3（双面短边翻转），补空白页 2 页，"
+                              f"第 4 页尺寸与半张 A3 不同，已缩放居中 → {out}")
+
+
+def test_output_defaults_beside_the_input(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(4))
+    code, stdout, _ = run(capsys, src, "--duplex", "long")
+    assert code == 0 and (tmp_path / "form-a3.pdf").exists()
+    assert "长边翻转" in stdout and "无缩放" in stdout
+
+
+def test_manual_duplex_prints_the_instruction(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(8))
+    code, stdout, _ = run(capsys, src, "-o", tmp_path / "b.pdf", "--manual-duplex")
+    assert code == 0
+    lines = stdout.strip().splitlines()
+    assert "手动双面" in lines[0]
+    assert lines[1].startswith("先单面打印 b-fronts.pdf") and "b-backs.pdf" in lines[1]
+
+
+def test_preview_writes_one_png_per_sheet_side(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(6))
+    code, _, _ = run(capsys, src, "-o", tmp_path / "b.pdf", "--preview")
+    assert code == 0
+    pngs = sorted(p.name for p in (tmp_path / "b-preview").iterdir())
+    assert pngs == ["sheet01-back.png", "sheet01-front.png", "sheet02-back.png", "sheet02-front.png"]
+    with Image.open(tmp_path / "b-preview" / "sheet01-front.png") as im:
+        assert im.width > im.height                        # landscape
+        assert im.getpixel((im.width // 2, 0))[:3] == (220, 0, 0)   # the spine is drawn
+
+
+def test_manual_duplex_preview_names_sheets_not_file_pages(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(8))
+    run(capsys, src, "-o", tmp_path / "b.pdf", "--manual-duplex", "--preview")
+    pngs = sorted(p.name for p in (tmp_path / "b-preview").iterdir())
+    assert pngs == ["sheet01-back.png", "sheet01-front.png", "sheet02-back.png", "sheet02-front.png"]
+
+
+def test_missing_input_is_a_chinese_error(tmp_path, capsys):
+    code, stdout, stderr = run(capsys, tmp_path / "absent.pdf", "-o", tmp_path / "o.pdf")
+    assert code == 1
+    assert stderr.strip().endswith(f"错误：找不到文件：{tmp_path / 'absent.pdf'}")
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_not_a_pdf(tmp_path, capsys):
+    src = tmp_path / "notes.pdf"
+    src.write_text("只是文字")
+    code, _, stderr = run(capsys, src, "-o", tmp_path / "o.pdf")
+    assert code == 1 and "不是 PDF 文件" in stderr and "Traceback" not in stderr
+
+
+def test_bad_options_are_usage_errors(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(3))
+    code, _, stderr = run(capsys, src, "-o", tmp_path / "o.pdf", "--duplex", "sideways")
+    assert code == 2 and "short 或 long" in stderr
+    code, _, stderr = run(capsys, src, "-o", tmp_path / "o.pdf", "--keep-last", "4")
+    assert code == 2 and "--keep-last" in stderr
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_output_may_not_overwrite_the_input(tmp_path, capsys):
+    src = tmp_path / "form.pdf"
+    src.write_bytes(numbered_pdf(3))
+    code, _, stderr = run(capsys, src, "-o", src)
+    assert code == 2 and "不能覆盖输入文件" in stderr
+    assert len(PdfReader(src).pages) == 3
