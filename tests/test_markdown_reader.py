@@ -266,3 +266,25 @@ def test_sample_loads():
     assert s.references >= 5
     assert all(f.severity == "warning" for f in loaded.findings)
     assert loaded.manuscript.front.author.name == "向河铭"
+
+
+# ---- line joining ----
+
+@pytest.mark.parametrize("lines, joined", [
+    (["科技兴则民族兴，", "科技强则国家强"], "科技兴则民族兴，科技强则国家强"),
+    (["open", "innovation"], "open innovation"),
+    (["工业", "4.0 路径"], "工业4.0 路径"),
+    (["", "  甲  ", ""], "甲"),
+])
+def test_join_lines(lines, joined):
+    from closure_app.models.manuscript import join_lines
+    assert join_lines(lines) == joined
+
+
+@pytest.mark.parametrize("body, line, what", [
+    ("- 甲\n\n  续段\n", 1, "列表项只能有一段文字"),
+    ("正文[^a]\n\n[^a]: 第一段\n\n    第二段\n", 3, "脚注 [^a] 只能是一段文字"),
+])
+def test_multi_paragraph_items_are_errors(body, line, what):
+    got = errors(body)
+    assert len(got) == 1 and got[0].startswith(f"{at(line)} {what}")

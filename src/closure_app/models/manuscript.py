@@ -56,13 +56,13 @@ class FrontMatter(BaseModel):
         return [join_lines(p.splitlines()) for p in re.split(r"\n\s*\n", self.abstract) if p.strip()]
 
 
-def _is_wide(ch: str) -> bool:
+def is_wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80        # CJK radicals onwards: Han, kana, full-width punctuation
 
 
 def space_between(before: str, after: str) -> str:
     """What a line break between two pieces of text reads as: nothing between Chinese text."""
-    if not before or not after or _is_wide(before[-1]) or _is_wide(after[0]):
+    if not before or not after or is_wide(before[-1]) or is_wide(after[0]):
         return ""
     return " "
 

@@ -25,7 +25,7 @@ from closure_app.blocks import (
 )
 from closure_app.errors import Finding, InvalidInput, Place, UserError
 from closure_app.models.manuscript import (
-    FrontMatter, Manuscript, is_references_heading, space_between,
+    FrontMatter, Manuscript, is_references_heading, is_wide, space_between,
 )
 from closure_app.numbering import check_heading_numbering
 
@@ -294,7 +294,7 @@ def column_widths(rows: list[Row]) -> list[float]:
 
 def _display_width(text: str) -> float:
     """Width in Chinese characters: a Latin letter or digit counts half."""
-    return sum(1 if ord(c) >= 0x2E80 else 0.5 for c in text)
+    return sum(1 if is_wide(c) else 0.5 for c in text)
 
 
 class _InlineReader:
@@ -307,15 +307,17 @@ class _InlineReader:
         self.sup = self.sub = False
 
     def add(self, text: str, bold: bool, italic: bool) -> None:
-        for m in _UNDEFINED_NOTE.finditer(text):
-            self.body.error(self.line, f"脚注 [^{m.group(1)}] 没有定义（缺少 [^{m.group(1)}]: 脚注内容）")
         if text:
             self.runs.append(Text(text, bold, italic, self.sup, self.sub))
 
     def walk(self, nodes: list[SyntaxTreeNode], bold: bool, italic: bool) -> None:
         for node in nodes:
             t = node.type
-            if t in ("text", "code_inline"):
+            if t == "text":
+                for m in _UNDEFINED_NOTE.finditer(node.content):   # [^x] left as text: no [^x]: …
+                    self.body.error(self.line, f"脚注 [^{m.group(1)}] 没有定义（缺少 [^{m.group(1)}]: 脚注内容）")
+                self.add(node.content, bold, italic)
+            elif t == "code_inline":
                 self.add(node.content, bold, italic)
             elif t == "strong":
                 self.walk(node.children, True, italic)
