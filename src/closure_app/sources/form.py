@@ -189,7 +189,6 @@ def load_form(path: Path) -> LoadedForm:
                 field_label(issue.path))
         for issue in form_issues(form)
     ]
-    errors += [f for f in rule_findings if f.severity == "error"]
-    if errors:
+    if errors or any(f.severity == "error" for f in rule_findings):
         raise InvalidInput(in_reading_order(errors + rule_findings))
     return LoadedForm(form, rule_findings)
