@@ -71,7 +71,12 @@ def test_unknown_top_key_lists_known_keys_when_nothing_is_close():
 
 def test_yaml_syntax_error_names_line_and_column():
     got = errors(FRONT.replace("title: 测试标题", "title: [未闭合") + "正文\n", with_front=False)
-    assert len(got) == 1 and got[0].startswith("m.md:3:7 YAML 前言写法有误")
+    assert got == ["m.md:3:7 YAML 前言写法有误：方括号列表没有闭合：缺少 ] 或逗号"]
+
+
+def test_yaml_colon_in_value():
+    got = errors(FRONT.replace("title: 测试标题", "title: 标题: 副标题") + "正文\n", with_front=False)
+    assert got == ["m.md:2:10 YAML 前言写法有误：这里不能再有冒号：值里有冒号时请给整个值加引号"]
 
 
 def test_missing_field_and_unquoted_postcode():

@@ -102,7 +102,7 @@ def _read_front_matter(content: str, file: str, findings: list[Finding]) -> Opti
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = Place(file, mark.line + _FRONT_FIRST_LINE, mark.column + 1) if mark else Place(file)
-        findings.append(Finding(place, f"YAML 前言写法有误：{exc.problem or exc.context}"))
+        findings.append(Finding(place, f"YAML 前言写法有误：{_yaml_problem(str(exc.problem or exc.context))}"))
         return None
     if not isinstance(data, dict):
         findings.append(Finding(Place(file, _FRONT_FIRST_LINE), "YAML 前言应为若干“键: 值”（title: …）"))
@@ -113,6 +113,21 @@ def _read_front_matter(content: str, file: str, findings: list[Finding]) -> Opti
         for err in exc.errors():
             findings.append(_front_finding(err, root, file))
         return None
+
+
+_YAML_PROBLEMS = {                    # PyYAML's words -> what to do about it
+    "mapping values are not allowed here": "这里不能再有冒号：值里有冒号时请给整个值加引号",
+    "could not find expected ':'": "缺少冒号（键: 值）",
+    "that cannot start any token": "不能用 Tab 缩进，请用空格",
+    "expected <block end>": "缩进不一致：同一层的键要对齐",
+    "expected ',' or ']'": "方括号列表没有闭合：缺少 ] 或逗号",
+    "found undefined alias": "出现了未定义的 * 别名：含 * 的值请加引号",
+}
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's problem in Chinese where we know it; otherwise its own words."""
+    return next((zh for en, zh in _YAML_PROBLEMS.items() if en in problem), problem)
 
 
 def _front_finding(err: dict, root, file: str) -> Finding:
