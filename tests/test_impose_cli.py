@@ -5,7 +5,10 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A5
 
+import pytest
+
 from closure_app.cli import main
+from closure_app.commands.impose import page_ranges
 from pdf_fixtures import numbered_pdf
 
 
@@ -94,3 +97,17 @@ def test_output_may_not_overwrite_the_input(tmp_path, capsys):
     code, _, stderr = run(capsys, src, "-o", src)
     assert code == 2 and "不能覆盖输入文件" in stderr
     assert len(PdfReader(src).pages) == 3
+
+
+@pytest.mark.parametrize("pages,text", [
+    ([4], "4"), ([1, 2, 3, 5], "1–3、5"), ([7, 8, 1], "1、7–8"), (list(range(1, 57)), "1–56"),
+])
+def test_scaled_pages_are_named_as_ranges(pages, text):
+    assert page_ranges(pages) == text
+
+
+def test_many_scaled_pages_make_a_short_summary(tmp_path, capsys):
+    src = tmp_path / "a5.pdf"
+    src.write_bytes(numbered_pdf(30, size=A5))
+    code, stdout, _ = run(capsys, src, "-o", tmp_path / "o.pdf")
+    assert code == 0 and "第 1–30 页尺寸与半张 A3 不同，已缩放居中" in stdout

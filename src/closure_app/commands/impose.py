@@ -11,14 +11,24 @@ from closure_app.impose import ImposeOptions, ImposeResult, impose_pdf
 from closure_app.impose.preview import preview_dir, write_previews
 
 
+def page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1–3、5、7–8' (sorted, 1-based)."""
+    runs: list[list[int]] = []
+    for p in sorted(pages):
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
 def summary(result: ImposeResult, options: ImposeOptions) -> str:
     """One line for people: pages, sheets, blanks, scaling, where it went."""
     edge = "短边翻转" if options.duplex == "short" else "长边翻转"
     mode = "手动双面" if options.manual_duplex else f"双面{edge}"
     scaled = "无缩放"
     if result.scaled_pages:
-        pages = "、".join(str(p) for p in result.scaled_pages)
-        scaled = f"第 {pages} 页尺寸与半张 {options.sheet} 不同，已缩放居中"
+        scaled = f"第 {page_ranges(result.scaled_pages)} 页尺寸与半张 {options.sheet} 不同，已缩放居中"
     where = "、".join(str(p) for p in result.outputs)
     return (f"已拼版：{result.source_pages} 页 → {result.sheets} 张 {options.sheet}（{mode}），"
             f"补空白页 {result.blanks_added} 页，{scaled} → {where}")

@@ -165,6 +165,13 @@ def _appearance_matrix(stream: StreamObject, rect: ArrayObject) -> Transformatio
     return Transformation().translate(-x0, -y0).scale(sx, sy).translate(rx0, ry0)
 
 
+def has_form_fields(reader: PdfReader) -> bool:
+    """Whether the document has an interactive form (only then are widgets looked for: a page
+    can carry thousands of link annotations, and reading them all is slow)."""
+    form = reader.trailer["/Root"].get("/AcroForm")
+    return form is not None and bool(form.get_object().get("/Fields"))
+
+
 def _flattened_fields(page, writer: PdfWriter) -> tuple[bytes, dict[str, IndirectObject]]:
     """Drawing commands and XObjects for the page's visible form-field appearances."""
     commands: list[str] = []
@@ -195,13 +202,13 @@ def _page_data(page) -> bytes:
     return b"\n".join(part.get_object().get_data() for part in parts)
 
 
-def page_xobject(page, writer: PdfWriter) -> IndirectObject:
+def page_xobject(page, writer: PdfWriter, with_fields: bool) -> IndirectObject:
     """The page (content, resources, filled form fields) as one Form XObject in ``writer``."""
     x0, y0, x1, y1 = (float(v) for v in page.cropbox)
     resources = page.get("/Resources")
     resources = resources.get_object().clone(writer) if resources is not None else DictionaryObject()
     data = _page_data(page)
-    field_commands, field_xobjects = _flattened_fields(page, writer)
+    field_commands, field_xobjects = _flattened_fields(page, writer) if with_fields else (b"", {})
     if field_xobjects:
         resources = DictionaryObject(resources)
         inner = resources.get("/XObject")
@@ -240,6 +247,7 @@ class _Layout:
     sheet_h: float
     n_sheets: int
     options: ImposeOptions
+    with_fields: bool
 
     def slot(self, half: str) -> Box:
         w = self.sheet_w / 2
@@ -262,7 +270,7 @@ def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
                 continue
             page = layout.reader.pages[number - 1]
             if number not in forms:
-                forms[number] = page_xobject(page, writer)
+                forms[number] = page_xobject(page, writer, layout.with_fields)
             box = tuple(float(v) for v in page.cropbox)
             to_upright, w, h = upright((box[0], box[1], box[2] - box[0], box[3] - box[1]), page.rotation)
             m = to_upright.transform(place(w, h, layout.slot(half), side.turned, layout.shift(side, half)))
@@ -313,7 +321,7 @@ def impose_pdf(
     n_pages = len(reader.pages)
     sheets = plan_booklet(n_pages, options.keep_last)
     sides = printed_sides(sheets, options.duplex)
-    layout = _Layout(reader, sheet_w, sheet_h, len(sheets), options)
+    layout = _Layout(reader, sheet_w, sheet_h, len(sheets), options, has_form_fields(reader))
     say(f"{n_pages} 页 → {len(sheets)} 张 {options.sheet}")
 
     out = Path(out)
