@@ -1,0 +1,225 @@
+"""The form as document blocks: the official structure, every value, √ on the chosen option."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table
+from closure_app.layout.application import (
+    application_document, chinese_date, chinese_year_month, form_text, marked_options,
+)
+from closure_app.models.form import ApplicationForm, Leader, Member
+from closure_app.profile import load_profile
+from closure_app.sources.form import load_form
+
+SAMPLE = Path(__file__).resolve().parents[1] / "forms" / "application.yaml"
+
+
+@pytest.fixture(scope="module")
+def form() -> ApplicationForm:
+    return load_form(SAMPLE).form
+
+
+@pytest.fixture(scope="module")
+def profile():
+    return load_profile()
+
+
+def filled_form(form: ApplicationForm) -> ApplicationForm:
+    """The sample with every change field filled, so each must show up."""
+    leader = dict(name="张三", sex="男", ethnicity="汉族", birth="1980-05", unit="通江县委党校", admin_post="副校长",
+                  title="副教授", address="通江县诺江镇", phone="13500000001")
+    changes = form.changes.model_copy(update=dict(
+        changed="是", change_content="更换项目负责人", planned_form="论文", actual_form="研究报告",
+        planned_finish=dt.date(2025, 6, 30), actual_finish=dt.date(2025, 9, 30),
+        old_leader=Leader(**leader), new_leader=Leader(**{**leader, "name": "李四", "phone": "0827-5221234"}),
+        old_members=[Member(name=f"成员{i}", unit="甲单位", title="讲师", phone="13500000002") for i in range(5)],
+        new_members=[Member(name="王五", unit="乙单位", title="教授", phone="13500000003")],
+    ))
+    return form.model_copy(update=dict(changes=changes))
+
+
+def pages(document: Document) -> list[list]:
+    result = [[]]
+    for block in document.blocks:
+        if isinstance(block, PageBreak):
+            result.append([])
+        else:
+            result[-1].append(block)
+    return result
+
+
+def texts(blocks) -> list[str]:
+    out = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Table):
+            out += [p.text for row in block.rows for cell in row.cells for p in cell.paragraphs]
+    return out
+
+
+def grid(table: Table) -> list[list[Cell]]:
+    """Expand spans: every (row, column) slot holds the cell that covers it."""
+    slots = [[None] * table.n_cols for _ in table.rows]
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row.cells:
+            while slots[r][c] is not None:
+                c += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    assert slots[r + dr][c + dc] is None, f"overlap at row {r + dr}, column {c + dc}"
+                    slots[r + dr][c + dc] = cell
+            c += cell.colspan
+    assert all(all(slot is not None for slot in row) for row in slots), "a row leaves a gap"
+    return slots
+
+
+def change_table(document: Document) -> Table:
+    [table] = [b for b in pages(document)[2] if isinstance(b, Table)]
+    return table
+
+
+def first_text(cell: Cell) -> str:
+    return cell.paragraphs[0].text
+
+
+# ---- pure helpers -----------------------------------------------------------------------------
+
+def test_marked_options():
+    assert marked_options(["是", "否"], "否") == "□是　√否"
+    assert marked_options(["A、是", "B、否"], "是") == "√A、是　□B、否"
+    assert marked_options(["优秀", "良好", "合格"]) == "□优秀　□良好　□合格"
+
+
+def test_chinese_dates():
+    assert chinese_date(dt.date(2025, 10, 5), "年 月 日") == "2025 年 10 月 5 日"
+    assert chinese_date(None, "年 月 日") == "年 月 日"
+    assert chinese_year_month("1980-05", "年 月") == "1980 年 5 月"
+    assert chinese_year_month("", "年 月") == "年 月"
+
+
+# ---- the document -----------------------------------------------------------------------------
+
+def test_four_pages_one_a3_sheet(form, profile):
+    document = application_document(form, profile)
+    assert document.kind == "form" and document.page == "form"
+    assert len(pages(document)) == 4
+    assert document.author == "向河铭"
+
+
+def test_cover_is_faithful(form, profile):
+    cover = texts(pages(application_document(form, profile))[0])
+    assert cover[:2] == ["巴中市哲学社会科学规划项目", "结项申请书"]
+    assert "立 项 编 号　BZ25ZC124" in cover
+    assert "项 目 负 责 人　向河铭" in cover
+    assert "填 表 日 期　2025 年 10 月 15 日" in cover
+    assert cover[-2:] == ["巴中市社会科学界联合会 制", "2025 年 3 月"]
+
+
+def test_cover_roles_come_from_the_profile(form, profile):
+    blocks = pages(application_document(form, profile))[0]
+    roles = [b.role for b in blocks if isinstance(b, Paragraph)]
+    assert roles[:2] == ["form_title", "form_doctitle"]
+    assert all(role in profile.roles for role in roles)
+    spacers = [b for b in blocks if isinstance(b, Spacer)]
+    assert spacers[0].height_pt == form_text()["cover"]["space_before_lines"] * profile.line_pitch("form_text", "form")
+
+
+def test_declaration_marks_the_chosen_answers(form, profile):
+    page = texts(pages(application_document(form, profile))[1])
+    assert "成果是否涉及敏感问题或其他不宜公开出版的内容：□是　√否" in page
+    assert "成果是否涉密：□是　√否" in page
+    yes = form.model_copy(update=dict(declaration=form.declaration.model_copy(update=dict(classified="是"))))
+    assert "成果是否涉密：√是　□否" in texts(pages(application_document(yes, profile))[1])
+
+
+def test_instructions_verbatim(form, profile):
+    page = texts(pages(application_document(form, profile))[1])
+    assert "填 表 说 明" in page
+    assert page[-4:] == form_text()["instructions"]["paragraphs"]
+    assert page[-1].startswith("四、所有结项材料须经所在单位审核并签署意见。")
+    assert "项目负责人（签字）：" in page
+
+
+def test_change_table_has_the_official_merged_structure(form, profile):
+    table = change_table(application_document(form, profile))
+    slots = grid(table)
+    min_rows = form_text()["change_table"]["min_member_rows"]
+    assert table.n_cols == 9
+    assert len(table.rows) == 6 + 3 + 3 + 2 * (1 + min_rows)
+    # whole-width value cells for the two names, the people heading across all nine columns
+    assert [first_text(c) for c in slots[0][:2]] == ["立项项目名称", form.project_name]
+    assert slots[0][1].colspan == 8
+    assert slots[5][0].colspan == 9 and first_text(slots[5][0]) == "项目负责人及参与人员变更情况"
+    # 原负责人 spans its three rows; the same cell fills column 0 of each
+    assert slots[6][0] is slots[7][0] is slots[8][0] and slots[6][0].rowspan == 3
+    assert first_text(slots[6][0]) == "原 负 责 人" and first_text(slots[9][0]) == "现 负 责 人"
+    assert [first_text(slots[6][c]) for c in (1, 3, 5, 7)] == ["姓名", "性别", "民族", "出生日期"]
+    assert [first_text(slots[7][c]) for c in (1, 4, 7)] == ["所在单位", "行政职务", "专业职务"]
+    assert [first_text(slots[8][c]) for c in (1, 6)] == ["通讯地址", "联系电话"]
+    # 原参与人员 spans its header and its rows
+    members = slots[12][0]
+    assert first_text(members) == "原 参 与 人 员" and members.rowspan == 1 + min_rows
+    assert [first_text(slots[12][c]) for c in (1, 2, 5, 6)] == ["姓名", "单位", "职称", "联系电话"]
+    assert sum(len(row.cells) for row in table.rows) == 2 * 2 + 3 * 4 + 1 + 2 * (9 + 6 + 4) + 2 * (5 + 4 * min_rows)
+
+
+def test_blank_sample_keeps_blanks_for_handwriting(form, profile):
+    slots = grid(change_table(application_document(form, profile)))
+    assert first_text(slots[2][1]) == "□A、是　√B、否"
+    assert first_text(slots[4][1]) == form_text()["change_table"]["date_blank"]
+    assert first_text(slots[6][8]) == form_text()["change_table"]["month_blank"]
+
+
+def test_every_filled_value_appears(form, profile):
+    filled = filled_form(form)
+    shown = "\n".join(texts(application_document(filled, profile).blocks))
+    table = filled.changes
+    values = [table.change_content, table.planned_form, table.actual_form, "2025 年 6 月 30 日", "2025 年 9 月 30 日",
+              "1980 年 5 月", "0827-5221234", "王五", "乙单位", "教授", "13500000003"]
+    for leader in (table.old_leader, table.new_leader):
+        values += [leader.name, leader.sex, leader.ethnicity, leader.unit, leader.admin_post, leader.title,
+                   leader.address, leader.phone]
+    values += [m.name for m in table.old_members]
+    values += [filled.unit_review.opinion, form.category, form.unit]
+    missing = [v for v in values if v not in shown]
+    assert missing == []
+
+
+def test_more_members_than_blank_rows_grow_the_table(form, profile):
+    table = change_table(application_document(filled_form(form), profile))
+    slots = grid(table)
+    assert first_text(slots[12][0]) == "原 参 与 人 员" and slots[12][0].rowspan == 1 + 5
+
+
+def test_opinion_boxes(form, profile):
+    [boxes] = pages(application_document(form, profile))[3]
+    titles = [first_text(row.cells[0]) for row in boxes.rows]
+    assert titles == ["二、申请人所在单位审核意见", "三、县（区）社科联意见", "四、专家鉴定意见", "五、市社科联审核意见"]
+    unit_box = [p.text for p in boxes.rows[0].cells[0].paragraphs]
+    assert form.unit_review.opinion in unit_box and unit_box[-1] == "2025 年 10 月 15 日"
+    experts = [p.text for p in boxes.rows[2].cells[0].paragraphs]
+    assert "3.鉴定等级：□优秀　□良好　□合格" in experts
+    assert all(row.height_pt and row.height_pt > 0 for row in boxes.rows)
+
+
+def test_opinion_boxes_fit_one_page(form, profile):
+    [boxes] = pages(application_document(form, profile))[3]
+    assert sum(row.height_pt for row in boxes.rows) <= profile.page("form").text_height_pt
+    for row in boxes.rows:
+        lines = len(row.cells[0].paragraphs)  # each box's own text at one line a paragraph
+        assert lines * profile.line_pitch("form_text", "form") <= row.height_pt
+
+
+def test_every_role_exists_in_the_profile(form, profile):
+    document = application_document(filled_form(form), profile)
+    roles = set()
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            roles.add(block.role)
+        elif isinstance(block, Table):
+            roles.add(block.role)
+            roles |= {p.role for row in block.rows for cell in row.cells for p in cell.paragraphs}
+    assert roles <= set(profile.roles)
