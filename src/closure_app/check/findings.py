@@ -66,8 +66,10 @@ class CheckReport:
         return render_text([self])
 
     def to_json(self) -> str:
-        from closure_app.check.report import to_json
-        return to_json([self])
+        import json
+
+        from closure_app.check.report import report_dict
+        return json.dumps(report_dict(self), ensure_ascii=False, indent=2)
 
     def to_junit(self) -> str:
         from closure_app.check.report import to_junit

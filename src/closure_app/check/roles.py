@@ -12,7 +12,7 @@ from typing import Optional
 from closure_app.numbering import classify_numbering
 
 HEADING_MAX_CHARS = 40
-SENTENCE_END = tuple("。；;，,：:！？!?")
+SENTENCE_END = tuple("。．.；;，,：:！？!?")
 TOC_ENTRY = re.compile(r"(?:[.．…·]{2,}|\t)\s*\d+\s*$")   # dot leaders or a tab, then a page number
 REFERENCES_TITLE = "参考文献"
 TOC_TITLE = "目录"
