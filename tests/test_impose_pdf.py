@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib.pagesizes import A4, A5, letter
+from reportlab.lib.pagesizes import A5, letter
 
 from closure_app.errors import UsageError, UserError
 from closure_app.impose import ImposeOptions, impose_pdf

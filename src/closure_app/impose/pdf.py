@@ -182,7 +182,9 @@ def _flattened_fields(page, writer: PdfWriter) -> tuple[bytes, dict[str, Indirec
         if appearance is None or "/Rect" not in annot:
             continue
         name = f"/CAField{i}"
-        xobjects[name] = writer._add_object(appearance.clone(writer))
+        form = appearance.clone(writer)
+        form[NameObject("/Subtype")] = NameObject("/Form")   # some writers leave it out
+        xobjects[name] = writer._add_object(form)
         commands.append(f"q {_cm(_appearance_matrix(appearance, annot['/Rect']))} {name} Do Q")
     return "\n".join(commands).encode(), xobjects
 
