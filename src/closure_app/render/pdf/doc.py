@@ -1,0 +1,88 @@
+"""Pages: the text block as a frame, footnotes and the page number drawn with each page,
+metadata, and byte-identical output (reportlab's invariant mode)."""
+from __future__ import annotations
+
+import io
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
+from closure_app.render.pdf.notes import FootnoteArea
+from closure_app.render.pdf.textflow import ASCENT, PageState
+
+
+def page_number_x(style: PageNumberStyle, page: int, left: float, width: float,
+                  text_width: float) -> float:
+    """Left edge of the page number: odd and even pages on their own side, inset from the
+    text block's edge by ``inset_chars`` characters."""
+    side = style.odd if page % 2 else style.even
+    inset = style.inset_chars * style.size_pt
+    if side == "left":
+        return left + inset
+    if side == "right":
+        return left + width - inset - text_width
+    return left + (width - text_width) / 2
+
+
+def text_block(geo: PageGeometry, page: int) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of the text block on ``page`` (mirrored margins swap sides)."""
+    left = geo.margin_pt("inner")
+    if geo.mirror_margins and page % 2 == 0:
+        left = geo.margin_pt("outer")
+    return left, geo.margin_pt("bottom"), geo.text_width_pt, geo.text_height_pt
+
+
+class PageDecor:
+    """Draws what belongs to the page rather than the flow: notes and the page number."""
+
+    def __init__(self, geo: PageGeometry, number_style: PageNumberStyle, number_font: str,
+                 notes: FootnoteArea, state: PageState, measure):
+        self.geo = geo
+        self.style = number_style
+        self.font = number_font
+        self.notes = notes
+        self.state = state
+        self.measure = measure
+
+    def begin(self, canv, doc) -> None:
+        """A new page: no notes yet, the frame's foot back where the text block ends."""
+        self.state.on_page.clear()
+        for frame in doc.pageTemplate.frames:
+            frame._geom()
+
+    def end(self, canv, doc) -> None:
+        page = canv.getPageNumber()
+        x, y, w, _ = text_block(self.geo, page)
+        self.notes.draw(canv, self.state.on_page, x, y)
+        text = self.style.text(page)
+        size = self.style.size_pt
+        text_w = self.measure.width(text, self.font, size)
+        baseline = y - self.style.below_text_mm * MM_PT - ASCENT * size
+        canv.saveState()
+        canv.setFont(self.font, size)
+        canv.drawString(page_number_x(self.style, page, x, w, text_w), baseline, text)
+        canv.restoreState()
+
+
+def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> tuple[bytes, int]:
+    """Lay out ``story`` on pages of ``geo``; the PDF bytes and the page count."""
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
+        leftMargin=geo.margin_pt("inner"), rightMargin=geo.margin_pt("outer"),
+        topMargin=geo.margin_pt("top"), bottomMargin=geo.margin_pt("bottom"),
+        title=meta.get("title", ""), author=meta.get("author", ""), subject=meta.get("subject", ""),
+        keywords=meta.get("keywords", ""), creator="closure-app", producer="closure-app",
+        pageCompression=1, initialFontName=decor.font, initialFontSize=decor.style.size_pt,
+    )
+    templates = []
+    for parity in ("odd", "even"):
+        x, y, w, h = text_block(geo, 1 if parity == "odd" else 2)
+        frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                      id=parity, showBoundary=0, overlapAttachedSpace=0)
+        templates.append(PageTemplate(id=parity, frames=[frame], onPage=decor.begin,
+                                      onPageEnd=decor.end,
+                                      autoNextPageTemplate="even" if parity == "odd" else "odd"))
+    doc.addPageTemplates(templates)
+    doc.build(story)
+    return buf.getvalue(), doc.page

@@ -1,0 +1,193 @@
+"""Document -> PDF bytes: blocks become flowables, laid out twice so the table of contents
+shows the pages its headings really land on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
+
+from closure_app.blocks import (
+    Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text, Toc,
+)
+from closure_app.profile import Profile
+from closure_app.render.pdf.doc import PageDecor, build_pdf, text_block
+from closure_app.render.pdf.notes import FootnoteArea
+from closure_app.render.pdf.tables import make_table
+from closure_app.render.pdf.textflow import (
+    LineBlock, Outline, PageState, Para, Piece, TextStyle, Typesetter, layout,
+)
+
+MAX_PASSES = 4
+TOC_NUMBER_RESERVE = "0000"   # room kept at the right of a TOC line for its page number
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    page_count: int
+    toc_pages: list[int]                 # page of each doc.toc_headings(levels)
+    heading_pages: list[int]             # page of each doc.headings()
+    footnote_pages: dict[int, int]       # note number -> page
+    fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
+
+
+class _Styles:
+    """TextStyle per role, from the profile."""
+
+    def __init__(self, profile: Profile, page: str):
+        self.profile = profile
+        self.page = page
+
+    def of(self, role: str, *, align: Optional[str] = None, first_chars: Optional[float] = None,
+           space_before_lines: float = 0.0, indent: float = 0.0) -> TextStyle:
+        r = self.profile.role(role)
+        pitch = self.profile.line_pitch(role, self.page)
+        chars = r.first_line_chars if first_chars is None else first_chars
+        return TextStyle(family=r.family, size=r.size_pt, pitch=pitch, bold=r.bold,
+                         align=align or r.align, first_indent=chars * r.size_pt, indent=indent,
+                         space_before=space_before_lines * pitch)
+
+
+class _StoryBuilder:
+    def __init__(self, doc: Document, profile: Profile, ts: Typesetter, state: PageState):
+        self.doc = doc
+        self.profile = profile
+        self.ts = ts
+        self.state = state
+        self.styles = _Styles(profile, doc.page)
+        self.width = profile.page(doc.page).text_width_pt
+        self.heading_index = {id(h): i for i, h in enumerate(doc.headings())}
+
+    def paragraph(self, p: Paragraph) -> Para:
+        style = self.styles.of(p.role, align=p.align, first_chars=p.first_line_chars,
+                               space_before_lines=p.space_before_lines)
+        return self.ts.para(p.runs, style, keep_with_next=p.keep_with_next)
+
+    def heading(self, h: Heading, level: int) -> Para:
+        style = self.styles.of(h.role)
+        index = self.heading_index[id(h)]
+        outline = Outline(key=f"h{index}", title=h.text, level=level, index=index)
+        return self.ts.para(h.runs, style, outline=outline, keep_with_next=True)
+
+    def list_paras(self, lst: ListBlock) -> list[Para]:
+        base = self.styles.of(lst.role)
+        markers = [lst.marker(i) + " " for i in range(len(lst.items))]
+        font = self.ts.fonts.reportlab_font(base.family)
+        label_w = max((self.ts.measure.width(m, font, base.size) for m in markers), default=0)
+        hanging = base.first_indent == 0
+        style = self.styles.of(lst.role, indent=label_w if hanging else 0.0)
+        return [self.ts.para(runs, style, label=m, label_width=label_w if hanging else 0)
+                for m, runs in zip(markers, lst.items)]
+
+    def cell_paras(self, cell: Cell, role: str) -> list[Para]:
+        return [self.ts.para(p.runs, self.styles.of(p.role if p.role != "body" else role,
+                                                    align=p.align or cell.align,
+                                                    first_chars=p.first_line_chars or 0))
+                for p in cell.paragraphs]
+
+    def table(self, t: Table):
+        style = self.styles.of(t.role)
+        return make_table(t, self.width, self.cell_paras, self.state,
+                          self.ts.fonts.reportlab_font(style.family), style.size)
+
+    def story(self) -> list:
+        """Flowables; a ``Toc`` block stays in the list as itself, to be set per pass."""
+        story: list = []
+        group: list[Para] = []
+        outline_level = -1
+
+        def flush():
+            if group:
+                block = LineBlock(list(group), self.state)
+                block.keepWithNext = group[-1].keep_with_next
+                story.append(block)
+                group.clear()
+
+        for b in self.doc.blocks:
+            if isinstance(b, Heading):
+                outline_level = min(b.level - 1, outline_level + 1)
+                group.append(self.heading(b, outline_level))
+                continue
+            if isinstance(b, Paragraph):
+                group.append(self.paragraph(b))
+                if not b.keep_with_next:
+                    flush()
+                continue
+            flush()
+            if isinstance(b, ListBlock):
+                story.append(LineBlock(self.list_paras(b), self.state))
+            elif isinstance(b, Table):
+                story.append(self.table(b))
+            elif isinstance(b, Toc):
+                story.append(b)
+            elif isinstance(b, PageBreak):
+                story.append(RLPageBreak())
+            elif isinstance(b, Spacer):
+                story.append(RLSpacer(0, b.height_pt))
+        flush()
+        return story
+
+    def toc(self, toc: Toc, pages: list[int]) -> list[LineBlock]:
+        """The TOC title and one line per heading, its page number flush right."""
+        title = self.ts.para([Text(toc.title)], self.styles.of("toc_title"), keep_with_next=True)
+        paras = [title]
+        right_style = self.styles.of("toc")
+        font = self.ts.fonts.reportlab_font(right_style.family)
+        reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size)
+        entries = []
+        for h, page in zip(self.doc.toc_headings(toc.levels), pages):
+            indent = (h.level - 1) * 2 * right_style.size
+            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent),
+                            first_indent=indent)
+            entries.append((self.ts.para(h.runs, style), str(page) if page else ""))
+        lines = layout(title, self.width)
+        for k, (para, number) in enumerate(entries):
+            para_lines = layout(para, self.width - reserve)
+            last = para_lines[-1]
+            end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
+            para_lines[-1] = replace(last, right=(Piece(number, font, right_style.size),), leader_from=end)
+            if k == 0:   # the title stays with the first entry
+                para_lines[0] = replace(para_lines[0], breakable_before=False)
+            lines.extend(para_lines)
+        return [LineBlock([], self.state, lines=lines)]
+
+
+def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
+    """Lay out ``doc`` on the profile's pages with the font set's fonts."""
+    ts = Typesetter(fonts)
+    state = PageState()
+    builder = _StoryBuilder(doc, profile, ts, state)
+    geo = profile.page(doc.page)
+    _, _, width, _ = text_block(geo, 1)
+    note_style = builder.styles.of("footnote", first_chars=0)
+    notes = FootnoteArea(doc.footnotes, ts, note_style, width)
+    state.notes_height = notes.height
+    decor = PageDecor(geo, profile.page_number, fonts.reportlab_font(profile.page_number.family),
+                      notes, state, ts.measure)
+    meta = {"title": doc.title, "author": doc.author, "subject": doc.subject,
+            "keywords": ", ".join(doc.keywords)}
+    story = builder.story()
+    headings = doc.headings()
+    toc_index = [i for i, h in enumerate(headings) if h in doc.toc_headings(_toc_levels(doc))]
+    pages: list[int] = [0] * len(headings)
+    for _ in range(MAX_PASSES):
+        state.page_of_heading.clear()
+        state.page_of_note.clear()
+        flowables = []
+        for f in story:
+            f.__dict__.pop("_postponed", None)   # platypus marks; the story is reused per pass
+            flowables.extend(builder.toc(f, [pages[i] for i in toc_index]) if isinstance(f, Toc) else [f])
+        data, page_count = build_pdf(flowables, geo, decor, meta)
+        new_pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
+        if new_pages == pages or not any(isinstance(f, Toc) for f in story):
+            pages = new_pages
+            break
+        pages = new_pages
+    fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
+    return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
+                     heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks)
+
+
+def _toc_levels(doc: Document) -> int:
+    return next((b.levels for b in doc.blocks if isinstance(b, Toc)), 3)
