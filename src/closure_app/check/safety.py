@@ -5,6 +5,7 @@ it into an exit-2 report. Nothing here follows a link, loads a DTD or inflates w
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -94,12 +95,15 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           dtd_validation=False, huge_tree=False)
 
 
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
 def parse_xml(data: bytes, name: str) -> etree._Element:
-    """Parse one XML part; a DOCTYPE (entities, external DTDs) is refused outright."""
+    """Parse one XML part; a DOCTYPE (entities, external DTDs) is refused before parsing."""
+    start = _FIRST_ELEMENT.search(data)
+    if b"<!DOCTYPE" in data[: start.start() if start else len(data)]:
+        raise CannotCheck(f"{name} 含有 DOCTYPE 声明（可能引用外部实体），为安全起见拒绝检查。")
     try:
-        tree = etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise CannotCheck(f"文件已损坏：{name} 不是有效的 XML（{exc.msg}）。") from None
-    if tree.getroottree().docinfo.doctype:
-        raise CannotCheck(f"{name} 含有 DOCTYPE 声明（可能引用外部实体），为安全起见拒绝检查。")
-    return tree
