@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table
+from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table, Text
 from closure_app.layout.application import (
-    application_document, chinese_date, chinese_year_month, form_text, marked_options,
+    application_document, chinese_date, chinese_year_month, estimated_lines, form_text, marked_options,
 )
 from closure_app.models.form import ApplicationForm, Leader, Member
 from closure_app.profile import load_profile
@@ -208,9 +208,28 @@ def test_opinion_boxes(form, profile):
 def test_opinion_boxes_fit_one_page(form, profile):
     [boxes] = pages(application_document(form, profile))[3]
     assert sum(row.height_pt for row in boxes.rows) <= profile.page("form").text_height_pt
-    for row in boxes.rows:
-        lines = len(row.cells[0].paragraphs)  # each box's own text at one line a paragraph
-        assert lines * profile.line_pitch("form_text", "form") <= row.height_pt
+
+
+def test_opinion_boxes_keep_room_above_the_signatures(form, profile):
+    [boxes] = pages(application_document(form, profile))[3]
+    pitch = profile.line_pitch("form_text", "form")
+    for row, section in zip(boxes.rows, form_text()["opinions"]["sections"]):
+        texts_in_box = [p.text for p in row.cells[0].paragraphs]
+        assert texts_in_box[-1 - len(section["signatures"]):-1] == section["signatures"]
+        assert texts_in_box[-1] in ("年　　月　　日", "2025 年 10 月 15 日")
+        assert texts_in_box[-2 - len(section["signatures"])] == ""  # blank room for handwriting
+        assert len(texts_in_box) * pitch <= row.height_pt
+
+
+def test_estimated_lines(profile):
+    width = profile.page("form").text_width_pt
+    size = profile.role("form_text").size_pt
+    per_line = int(width // size)
+    assert estimated_lines(Paragraph([Text("字" * per_line)], role="form_text"), profile, width) == 1
+    assert estimated_lines(Paragraph([Text("字" * (per_line + 1))], role="form_text"), profile, width) == 2
+    assert estimated_lines(Paragraph([Text("")], role="form_text"), profile, width) == 1
+    ratio = profile.line_pitch("form_heading", "form") / profile.line_pitch("form_text", "form")
+    assert estimated_lines(Paragraph([Text("标题")], role="form_heading"), profile, width) == ratio
 
 
 def test_every_role_exists_in_the_profile(form, profile):

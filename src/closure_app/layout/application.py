@@ -8,6 +8,7 @@ pitches come from the profile through the roles named here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -109,7 +110,8 @@ def declaration(form: ApplicationForm) -> list[Block]:
 
 def instructions() -> list[Block]:
     text = form_text()["instructions"]
-    return [Paragraph([Text(text["title"])], role="form_heading", align="center", space_before_lines=1)] + [
+    return [Paragraph([Text(text["title"])], role="form_heading", align="center",
+                      space_before_lines=text["space_before_lines"])] + [
         para(p, "form_text", "justify", 2) for p in text["paragraphs"]
     ]
 
@@ -179,24 +181,34 @@ def change_table(table: ChangeTable, profile: Profile) -> Table:
 
 # ---- page 4: opinions 二 to 五 ------------------------------------------------------------------
 
-def opinion_cell(section: dict, form: ApplicationForm, filled: bool) -> Cell:
+def estimated_lines(paragraph: Paragraph, profile: Profile, width_pt: float) -> float:
+    """How many lines of filled-in text ``paragraph`` takes: its wrapped lines at its role's pitch."""
+    role = profile.role(paragraph.role)
+    chars = max(1, len(paragraph.text) + (paragraph.first_line_chars or 0))
+    wrapped = math.ceil(chars * role.size_pt / width_pt)
+    return max(1, wrapped) * profile.line_pitch(paragraph.role, PAGE) / profile.line_pitch("form_text", PAGE)
+
+
+def opinion_cell(section: dict, form: ApplicationForm, profile: Profile, filled: bool) -> Cell:
     """One box: title, notes and choices at the top, room to write, signatures and date at the foot."""
     date_blank = form_text()["opinions"]["date_blank"]
-    paragraphs = [para(section["title"], "form_heading", "left")]
-    paragraphs += [para(note, "form_small", "left") for note in section.get("notes", [])]
-    paragraphs += [para(q + marked_options(options), "form_text", "left", 2) for q, options in section.get("choices", [])]
+    top = [para(section["title"], "form_heading", "left")]
+    top += [para(note, "form_small", "left") for note in section.get("notes", [])]
+    top += [para(q + marked_options(options), "form_text", "left", 2) for q, options in section.get("choices", [])]
     if filled:
-        paragraphs.append(para(form.unit_review.opinion, "form_text", "justify", 2))
-    paragraphs += [para("", "form_text")] * section["blank_lines"]
-    paragraphs += [para(s, "form_text", "right") for s in section["signatures"]]
+        top.append(para(form.unit_review.opinion, "form_text", "justify", 2))
     day = form.unit_review.date if filled else None
-    paragraphs.append(para(chinese_date(day, date_blank), "form_text", "right"))
-    return Cell(paragraphs, valign="top")
+    foot = [para(s, "form_text", "right") for s in section["signatures"]]
+    foot.append(para(chinese_date(day, date_blank), "form_text", "right"))
+    width = profile.page(PAGE).text_width_pt
+    used = sum(estimated_lines(p, profile, width) for p in top + foot)
+    room = max(0, math.floor(section["lines"] - used) - 1)  # one line kept for the box's own padding
+    return Cell(top + [para("", "form_text") for _ in range(room)] + foot, valign="top")
 
 
 def opinions(form: ApplicationForm, profile: Profile) -> Table:
     sections = form_text()["opinions"]["sections"]
-    rows = [Row([opinion_cell(s, form, filled=i == 0)], height_pt=_lines(profile, s["lines"]))
+    rows = [Row([opinion_cell(s, form, profile, filled=i == 0)], height_pt=_lines(profile, s["lines"]))
             for i, s in enumerate(sections)]
     return Table(rows, col_widths=[1], role="form_text")
 
