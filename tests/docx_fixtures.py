@@ -1,7 +1,7 @@
 """Documents built by hand for the DOCX tests: a small report and a small form.
 
 The report runs over several pages so that its footnotes fall on different pages; each
-paragraph that carries a note starts with a phrase (``锚点N``) the tests look for on the page.
+note marker follows a phrase (``锚点N号``) the tests look for on the page.
 """
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def mini_report(n_notes: int = 4, fillers_per_section: int = 6) -> Document:
         blocks.append(Heading(2, [Text(f"{n}.1 背景")]))
         blocks.append(Heading(3, [Text("1. 创新")]))
         blocks.append(Heading(4, [Text("1)、技术创新")], in_toc=False))
-        blocks.append(_body(f"锚点{n}号段落说明E=mc", Text("2", sup=True),
-                            Text("与", ), Text("重点", bold=True), Text(FILLER), NoteRef(n)))
+        blocks.append(_body("说明E=mc", Text("2", sup=True), Text("与"), Text("重点", bold=True),
+                            Text(FILLER + f"锚点{n}号"), NoteRef(n)))
         blocks.extend(_body(FILLER * 2) for _ in range(fillers_per_section))
         notes[n] = Footnote(n, [Text(f"脚注{n}号文字：科技创新知识普及. 贵阳网. 2014-07-25")])
     blocks.append(Table(rows=[
@@ -71,7 +71,7 @@ FORM_LABELS = ["立项项目名称", "结项成果名称", "是否变更", "变�
 
 def mini_form(project_name: str = LONG_PROJECT_NAME, address: str = LONG_ADDRESS) -> Document:
     """A cut-down 项目变更情况数据表: colspans, a rowspan of three rows, a tall opinion box."""
-    table = Table(col_widths=[1.2, 1.2, 1, 1, 1, 1, 1.4, 1.4], rows=[
+    table = Table(col_widths=[1.8, 1.8, 1, 1, 1, 1, 1.8, 1.6], rows=[
         Row([_label("立项项目名称", colspan=2), _value(project_name, colspan=6)], height_pt=40),
         Row([_label("结项成果名称", colspan=2), _value("研究报告", colspan=6)], height_pt=30),
         Row([_label("是否变更", colspan=2), _value("A、是 B、否√", colspan=2),

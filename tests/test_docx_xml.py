@@ -9,6 +9,7 @@ from docx_xml import (NS, StyleChain, body_paragraphs, expected_roles, paragraph
 from closure_app.blocks import Document, Paragraph, Text
 from closure_app.profile import MM_PT, load_profile
 from closure_app.render.docx import render_docx
+from closure_app.render.docx.styles import grid_pitch
 
 PROFILE = load_profile()
 TOC_PAGES = [3, 3, 4, 5, 5, 6, 7, 7, 8, 9, 9, 10, 11]
@@ -283,3 +284,16 @@ def test_core_properties_name_the_document(report):
     assert text["title"] == "深度融合科技创新与产业创新"
     assert text["creator"] == "向河铭"
     assert text["created"] == text["modified"]
+
+
+@pytest.mark.parametrize("size,pitch,expected", [(16, 28.95, 28.95), (22, 28.95, 28.95),
+                                                 (36, 24, 48), (24, 24, 24), (50, 24, 72)])
+def test_grid_pitch_takes_as_many_lines_as_the_font_needs(size, pitch, expected):
+    assert grid_pitch(size, pitch) == pytest.approx(expected)
+
+
+def test_big_cover_type_is_not_clipped_by_the_form_pitch(form):
+    _, xml = form
+    role = PROFILE.role("form_doctitle")
+    line = int(style(xml, "form_doctitle").find("w:pPr/w:spacing", NS).get(q("line"))) / 20
+    assert line >= role.size_pt

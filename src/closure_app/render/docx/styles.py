@@ -8,6 +8,8 @@ included, so nothing in the chain can override the mandated names.
 """
 from __future__ import annotations
 
+import math
+
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
@@ -30,6 +32,13 @@ TOC_ROLE = "toc"
 NOTE_REFERENCE_STYLE = ("footnote reference", "FootnoteReference")
 FOOTER_STYLE = ("footer", "Footer")
 TOC_LEVEL_INDENT_CHARS = 1  # each TOC level is indented one character more than the last
+
+
+def grid_pitch(size_pt: float, pitch_pt: float) -> float:
+    """The exact line height for a font of ``size_pt`` on a page of ``pitch_pt`` lines: as many
+    whole lines as the font needs (a 小初 cover title on a 24 pt form takes two), never fewer
+    than one, so big type is never clipped by an exact line height."""
+    return pitch_pt * max(1, math.ceil(size_pt / pitch_pt - 1e-9))
 
 
 def style_id(role: str) -> str:
@@ -77,7 +86,7 @@ def _role_rpr(role: RoleStyle):
 
 def _role_ppr(name: str, role: RoleStyle, pitch_pt: float):
     return oxml.ppr(keep_next=name in HEADING_ROLES,
-                    line_twips=oxml.twips(pitch_pt), before_twips=0, after_twips=0,
+                    line_twips=oxml.twips(grid_pitch(role.size_pt, pitch_pt)), before_twips=0, after_twips=0,
                     first_line_chars=role.first_line_chars,
                     first_line_twips=oxml.twips(role.first_line_chars * role.size_pt),
                     align=role.align, outline_level=role.outline_level)
