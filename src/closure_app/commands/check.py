@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from closure_app.errors import UsageError
+from closure_app.errors import UsageError, UserError
 
 
 class OutputFormat(str, Enum):
@@ -63,4 +63,14 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"报告已写入 {output}")
         else:
             typer.echo(text)
-        raise typer.Exit(overall_exit_code(reports))
+        code = overall_exit_code(reports)
+        if code:
+            raise UserError(_verdict(reports), code)
+
+
+def _verdict(reports) -> str:
+    """One line for stderr under the report: how many files failed or could not be checked."""
+    failed = sum(1 for r in reports if r.exit_code == 1)
+    unreadable = sum(1 for r in reports if r.exit_code == 2)
+    parts = ([f"{failed} 个文件不合格"] if failed else []) + ([f"{unreadable} 个文件无法检查"] if unreadable else [])
+    return "，".join(parts) + f"（共检查 {len(reports)} 个）"
