@@ -14,10 +14,9 @@ from importlib import resources
 from typing import Optional
 
 import yaml
-from pydantic import BaseModel
 
 from closure_app.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table, Text
-from closure_app.models.form import ApplicationForm, ChangeTable, Leader, Member
+from closure_app.models.form import ApplicationForm, ChangeTable, Leader, Member, label_of
 from closure_app.profile import Profile
 
 PAGE = "form"
@@ -118,11 +117,6 @@ def instructions() -> list[Block]:
 
 # ---- page 3: 一、项目变更情况数据表 --------------------------------------------------------------------
 
-def label(model: type[BaseModel], name: str) -> str:
-    """A field's label on the official form: its YAML key."""
-    return model.model_fields[name].alias
-
-
 def label_cell(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell([para(text, TABLE_ROLE, "center")], colspan=colspan, rowspan=rowspan, align="center")
 
@@ -133,7 +127,7 @@ def value_cell(text: str, colspan: int = 1) -> Cell:
 
 def leader_rows(title: str, leader: Leader, month_blank: str) -> list[list[Cell]]:
     """Three rows; the title spans them (原 负 责 人 / 现 负 责 人)."""
-    of = lambda name: label(Leader, name)  # noqa: E731
+    of = lambda name: label_of(Leader, name)  # noqa: E731
     return [
         [label_cell(title, rowspan=3), label_cell(of("name")), value_cell(leader.name), label_cell(of("sex")),
          value_cell(leader.sex or ""), label_cell(of("ethnicity")), value_cell(leader.ethnicity),
@@ -147,7 +141,7 @@ def leader_rows(title: str, leader: Leader, month_blank: str) -> list[list[Cell]
 
 def member_rows(title: str, members: list[Member], min_rows: int) -> list[list[Cell]]:
     """A header row and one row per person (blank rows up to ``min_rows``); the title spans them."""
-    of = lambda name: label(Member, name)  # noqa: E731
+    of = lambda name: label_of(Member, name)  # noqa: E731
     people = list(members) + [Member(name="")] * max(0, min_rows - len(members))
     header = [label_cell(title, rowspan=1 + len(people)), label_cell(of("name")), label_cell(of("unit"), 3),
               label_cell(of("title")), label_cell(of("phone"), 3)]
@@ -159,7 +153,7 @@ def member_rows(title: str, members: list[Member], min_rows: int) -> list[list[C
 def change_table(table: ChangeTable, profile: Profile) -> Table:
     text = form_text()["change_table"]
     date_blank, n_cols = text["date_blank"], len(text["col_widths"])
-    of = lambda name: label(ChangeTable, name)  # noqa: E731
+    of = lambda name: label_of(ChangeTable, name)  # noqa: E731
     rows: list[list[Cell]] = [
         [label_cell(of("approved_name")), value_cell(table.approved_name, n_cols - 1)],
         [label_cell(of("result_name")), value_cell(table.result_name, n_cols - 1)],

@@ -50,6 +50,10 @@ def _empty_to_blank(value):
     return "" if value is None else value
 
 
+def _blank_to_none(value):
+    return None if value == "" else value
+
+
 def _phone(value):
     if value is None or value == "":
         return ""
@@ -133,17 +137,15 @@ class _FormPart(BaseModel):
 # ---- the form -------------------------------------------------------------------------------
 
 class Declaration(_FormPart):
-    """声明: the two questions, answered 是 or 否."""
+    """声明：两个问题，只能填 是 或 否。"""
     sensitive: YesNo = Field(alias="涉及敏感问题", description="成果是否涉及敏感问题或其他不宜公开出版的内容")
     classified: YesNo = Field(alias="涉密", description="成果是否涉密")
 
 
 class Leader(_FormPart):
-    """原负责人 / 现负责人 in the 项目变更情况数据表."""
+    """原负责人 / 现负责人（项目变更情况数据表）。"""
     name: Blank = Field("", alias="姓名")
-    sex: Annotated[Optional[Literal["男", "女"]], BeforeValidator(lambda v: None if v == "" else v)] = Field(
-        None, alias="性别"
-    )
+    sex: Annotated[Optional[Literal["男", "女"]], BeforeValidator(_blank_to_none)] = Field(None, alias="性别")
     ethnicity: Blank = Field("", alias="民族")
     birth: YearMonth = Field("", alias="出生日期")
     unit: Blank = Field("", alias="所在单位")
@@ -157,7 +159,7 @@ class Leader(_FormPart):
 
 
 class Member(_FormPart):
-    """One row of 原参与人员 / 现参与人员."""
+    """原参与人员 / 现参与人员中的一人。"""
     name: Blank = Field(alias="姓名")
     unit: Blank = Field("", alias="单位")
     title: Blank = Field("", alias="职称")
@@ -165,7 +167,7 @@ class Member(_FormPart):
 
 
 class ChangeTable(_FormPart):
-    """一、项目变更情况数据表. With 是否变更 否 the change columns may stay empty."""
+    """一、项目变更情况数据表。是否变更为 否 时，变更各栏可以留空。"""
     approved_name: Blank = Field(alias="立项项目名称")
     result_name: Blank = Field(alias="结项成果名称")
     changed: YesNo = Field(alias="是否变更")
@@ -181,13 +183,13 @@ class ChangeTable(_FormPart):
 
 
 class UnitReview(_FormPart):
-    """二、申请人所在单位审核意见."""
+    """二、申请人所在单位审核意见。"""
     opinion: Blank = Field(alias="意见")
     date: Date = Field(None, alias="日期")
 
 
 class ApplicationForm(_FormPart):
-    """巴中市哲学社会科学规划项目结项申请书: everything the applicant fills in."""
+    """巴中市哲学社会科学规划项目结项申请书：申请人填写的全部内容。"""
     project_id: ProjectId = Field(alias="立项编号")
     category: str = Field(alias="项目类别", min_length=1, description="如 自筹课题、重点课题")
     project_name: str = Field(alias="项目名称", min_length=1)
@@ -221,7 +223,8 @@ CHANGE_PAIRS = (
 )
 
 
-def _alias(model: type[BaseModel], name: str) -> str:
+def label_of(model: type[BaseModel], name: str) -> str:
+    """A field's label on the official form (its YAML key): label_of(Leader, "phone") == "联系电话"."""
     return model.model_fields[name].alias or name
 
 
@@ -233,8 +236,8 @@ def _filled(value) -> bool:
 
 def _change_issues(table: ChangeTable) -> list[Issue]:
     """是否变更 否: the change columns may stay empty. 是: 变更的内容 and the changed pairs are filled."""
-    here = (_alias(ApplicationForm, "changes"),)
-    label = lambda name: _alias(ChangeTable, name)  # noqa: E731
+    here = (label_of(ApplicationForm, "changes"),)
+    label = lambda name: label_of(ChangeTable, name)  # noqa: E731
     if table.changed == "否":
         if table.change_content:
             return [Issue(here + (label("change_content"),), "是否变更为「否」，却填写了变更的内容", "warning")]
@@ -259,26 +262,26 @@ def _date_issues(form: ApplicationForm) -> list[Issue]:
     issues = []
     filled = form.filled_on
     if filled.year < form.approval_year:
-        issues.append(Issue((_alias(ApplicationForm, "filled_on"),),
+        issues.append(Issue((label_of(ApplicationForm, "filled_on"),),
                             f"填表日期 {filled} 早于立项年份 {form.approval_year}"))
     actual = form.changes.actual_finish
     if actual and actual > filled:
-        issues.append(Issue((_alias(ApplicationForm, "changes"), _alias(ChangeTable, "actual_finish")),
+        issues.append(Issue((label_of(ApplicationForm, "changes"), label_of(ChangeTable, "actual_finish")),
                             f"实际完成时间 {actual} 晚于填表日期 {filled}"))
     review = form.unit_review.date
     if review and review < filled:
-        issues.append(Issue((_alias(ApplicationForm, "unit_review"), _alias(UnitReview, "date")),
+        issues.append(Issue((label_of(ApplicationForm, "unit_review"), label_of(UnitReview, "date")),
                             f"审核意见日期 {review} 早于填表日期 {filled}"))
     for leader_name in ("old_leader", "new_leader"):
         birth = getattr(form.changes, leader_name).birth
         if birth and birth > f"{filled.year:04d}-{filled.month:02d}":
-            issues.append(Issue((_alias(ApplicationForm, "changes"), _alias(ChangeTable, leader_name),
-                                 _alias(Leader, "birth")), f"出生日期 {birth} 晚于填表日期"))
+            issues.append(Issue((label_of(ApplicationForm, "changes"), label_of(ChangeTable, leader_name),
+                                 label_of(Leader, "birth")), f"出生日期 {birth} 晚于填表日期"))
     return issues
 
 
 def _leader_issues(form: ApplicationForm) -> list[Issue]:
-    path = (_alias(ApplicationForm, "leader"),)
+    path = (label_of(ApplicationForm, "leader"),)
     if form.leader == form.unit:
         return [Issue(path, f"项目负责人「{form.leader}」与所在单位相同，应填写负责人姓名", "warning")]
     if looks_like_organisation(form.leader):
