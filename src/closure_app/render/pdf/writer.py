@@ -19,6 +19,7 @@ from closure_app.render.pdf.textflow import (
 )
 
 MAX_PASSES = 4
+MIN_PITCH_EMS = 1.25          # a line is never closer than this to the next, whatever the page pitch
 TOC_NUMBER_RESERVE = "0000"   # room kept at the right of a TOC line for its page number
 
 
@@ -42,7 +43,7 @@ class _Styles:
     def of(self, role: str, *, align: Optional[str] = None, first_chars: Optional[float] = None,
            space_before_lines: float = 0.0, indent: float = 0.0) -> TextStyle:
         r = self.profile.role(role)
-        pitch = self.profile.line_pitch(role, self.page)
+        pitch = max(self.profile.line_pitch(role, self.page), r.size_pt * MIN_PITCH_EMS)
         chars = r.first_line_chars if first_chars is None else first_chars
         return TextStyle(family=r.family, size=r.size_pt, pitch=pitch, bold=r.bold,
                          align=align or r.align, first_indent=chars * r.size_pt, indent=indent,
