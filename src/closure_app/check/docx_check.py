@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 
 from closure_app.check.docx_styles import NS, RunFormat, StyleSheet, w
 from closure_app.check.findings import CheckFinding
-from closure_app.check.roles import Role, is_references_title, style_role, text_role
+from closure_app.check.roles import Role, is_references_title, role_severity, style_role, text_role
 from closure_app.check.safety import CannotCheck, SafeZip, parse_xml
 from closure_app.profile import MM_PT, Profile, RoleStyle, zihao_name
 
@@ -109,8 +109,9 @@ def read_paragraphs(doc, footnotes, sheet: StyleSheet) -> Iterator[Para]:
             yield _para(p, sheet, f"脚注 {note.get(w('id'))}", None, footnote=True)
 
 
-def assign_roles(paras: list[Para]) -> list[tuple[Para, Role]]:
-    """Each non-empty paragraph with its role; the list after a 参考文献 heading is references."""
+def assign_roles(paras: list[Para], labels: dict[str, str]) -> list[tuple[Para, Role]]:
+    """Each non-empty paragraph with its role; the list after a 参考文献 heading is references.
+    ``labels``: style names that are profile roles (作者信息 -> author)."""
     out: list[tuple[Para, Role]] = []
     in_refs = False
     for p in paras:
@@ -121,7 +122,7 @@ def assign_roles(paras: list[Para]) -> list[tuple[Para, Role]]:
         elif p.in_toc:
             role = Role("toc", "目录域")
         else:
-            role = style_role(p.style_name, p.outline_level) or (
+            role = style_role(p.style_name, p.outline_level, labels) or (
                 Role("table", "表格") if p.in_table else text_role(p.text))
         if role.name == "h1":
             in_refs = is_references_title(p.text)
@@ -140,9 +141,10 @@ def _family_found(sheet: StyleSheet, fmt: RunFormat) -> str:
 
 def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> list[CheckFinding]:
     """Compare each run of one paragraph with its role; one finding per rule and paragraph."""
-    sev = "error" if want.mandated else "info"
+    sev = role_severity(want, role)
     label = want.label + ("（按编号判断）" if role.how == "编号" else "")
-    bad_family, theme_ok, bad_size, bad_bold = [], [], [], []
+    bad_family, theme_ok, bad_size = [], [], []
+    inked = bold_chars = 0
     for text, fmt in p.runs:
         if not text.strip():
             continue
@@ -154,8 +156,10 @@ def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> 
                 theme_ok.append(_family_found(sheet, fmt))
         if abs(fmt.size_pt - want.size_pt) > SIZE_TOLERANCE_PT:
             bad_size.append(size_label(fmt.size_pt))
-        if fmt.bold != want.bold:
-            bad_bold.append("加粗" if fmt.bold else "不加粗")
+        n = len(text.strip())
+        inked += n
+        bold_chars += n if fmt.bold else 0
+    bold = bold_chars * 2 > inked       # the paragraph's weight: a bold lead-in like 摘要： is emphasis
     weight = "加粗" if want.bold else "不加粗"
     found = []
     if bad_family:
@@ -167,9 +171,9 @@ def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> 
     if bad_size:
         found.append(CheckFinding("font-size", f"{label}字号应为{size_label(want.size_pt)}", p.place,
                                   size_label(want.size_pt), "、".join(dict.fromkeys(bad_size)), sev))
-    if bad_bold:
+    if inked and bold != want.bold:
         found.append(CheckFinding("font-bold", f"{label}应{weight}", p.place, weight,
-                                  "、".join(dict.fromkeys(bad_bold)), sev))
+                                  "加粗" if bold else "不加粗", sev))
     if role.how == "编号" and role.name != "body":
         found.append(CheckFinding("heading-style", f"按编号判断是{want.label}，却使用样式「{p.style_name}」",
                                   p.place, f"{want.label}样式或大纲级别 {role.name[1:]}", p.style_name, sev))
@@ -246,7 +250,8 @@ def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, l
     if kind == "form":
         return kind, check_form_fonts(paras, sheet, profile) + check_sections(doc, profile, "form")
     findings: list[CheckFinding] = []
-    for p, role in assign_roles(paras):
+    labels = {r.label: key for key, r in profile.roles.items()}
+    for p, role in assign_roles(paras, labels):
         if role.name in profile.roles:
             findings += check_paragraph(p, role, profile.role(role.name), sheet)
     return kind, findings + check_sections(doc, profile, "report")

@@ -9,7 +9,7 @@ from reportlab.lib import pagesizes
 
 from closure_app.check.findings import CheckFinding
 from closure_app.check.pdf_reader import Line, PdfFacts, PdfFont, read_pdf
-from closure_app.check.roles import (TOC_ENTRY, is_references_title, is_toc_title, strip_numbering,
+from closure_app.check.roles import (TOC_ENTRY, Role, is_references_title, is_toc_title, role_severity,
                                      text_role)
 from closure_app.fonts.names import normalize
 from closure_app.fonts.styles import equivalent_names, exact_names, style_of
@@ -82,8 +82,8 @@ def _fits(font: PdfFont, family: str, families: list[str], substitutes: dict[str
     return is_family(font.name, family) or stands_in_for(font.name, families, substitutes) == family
 
 
-def check_heading_line(line: Line, role: str, want: RoleStyle, families, substitutes) -> list[CheckFinding]:
-    sev = "error" if want.mandated else "info"
+def check_heading_line(line: Line, role: Role, want: RoleStyle, families, substitutes) -> list[CheckFinding]:
+    sev = role_severity(want, role)
     label = f"{want.label}（按编号判断）"
     out = []
     if not _fits(line.font, want.family, families, substitutes):
@@ -150,7 +150,7 @@ def check_lines(facts: PdfFacts, profile: Profile, substitutes: dict[str, str]) 
                    and not in_refs and line.size >= body_size - SIZE_TOLERANCE_PT)
         if heading:
             in_refs = False
-            out += check_heading_line(line, role.name, profile.role(role.name), families, substitutes)
+            out += check_heading_line(line, role, profile.role(role.name), families, substitutes)
         elif role.name != "toc":
             out += check_other_line(line, profile, families, substitutes)
     return out

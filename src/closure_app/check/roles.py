@@ -9,22 +9,30 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from closure_app.numbering import classify_numbering
+from closure_app.numbering import NumberingMatch, classify_numbering
+from closure_app.profile import RoleStyle
 
 HEADING_MAX_CHARS = 40
 SENTENCE_END = tuple("。．.；;，,：:！？!?")
 TOC_ENTRY = re.compile(r"(?:[.．…·]{2,}|\t)\s*\d+\s*$")   # dot leaders or a tab, then a page number
+# Numbering that marks a heading beyond doubt; "1." or "一、" may just as well open a list item.
+CERTAIN_KINDS = ("chapter", "section_cn", "decimal")
 REFERENCES_TITLE = "参考文献"
 TOC_TITLE = "目录"
 
 
-def numbered_heading_level(text: str) -> Optional[int]:
-    """The level a heading's own numbering implies ('1.1 背景' -> 2), only for text that reads as
-    a heading: short and not ending a sentence (a numbered list item is body text)."""
+def heading_numbering(text: str) -> Optional[NumberingMatch]:
+    """The numbering of text that reads as a heading ('1.1 背景'): short and not ending a
+    sentence (a numbered list item is body text). None otherwise."""
     s = text.strip()
     if not s or len(s) > HEADING_MAX_CHARS or s.endswith(SENTENCE_END):
         return None
-    match = classify_numbering(s)
+    return classify_numbering(s)
+
+
+def numbered_heading_level(text: str) -> Optional[int]:
+    """The level a heading's own numbering implies: '1.1 研究背景' -> 2."""
+    match = heading_numbering(text)
     return match.level if match else None
 
 
@@ -49,12 +57,17 @@ _TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$", re.IGNORECASE)
 @dataclass(frozen=True)
 class Role:
     name: str      # a profile role (title, h1, body, toc, footnote, table ...) or caption
-    how: str       # 样式 / 大纲级别 / 编号 / 位置: how it was found, for messages
+    how: str       # 样式 / 大纲级别 / 编号 / 目录项 ...: how it was found, for messages
+    certain: bool = True   # False: a guess from numbering that may open a list item instead
 
 
-def style_role(style_name: str, outline_level: Optional[int]) -> Optional[Role]:
-    """The role a paragraph's style (or outline level) gives it, if any."""
+def style_role(style_name: str, outline_level: Optional[int],
+               labels: Optional[dict[str, str]] = None) -> Optional[Role]:
+    """The role a paragraph's style (or outline level) gives it, if any. ``labels``: style names
+    that name a profile role outright (the profile's labels: 作者信息 -> author)."""
     name = style_name.strip()
+    if labels and name in labels:
+        return Role(labels[name], "样式")
     low = name.lower()
     if low in ("title", "标题"):
         return Role("title", "样式")
@@ -78,7 +91,15 @@ def text_role(text: str) -> Role:
     """The role of a plainly styled paragraph or a PDF line, from its text alone."""
     if TOC_ENTRY.search(text):
         return Role("toc", "目录项")
-    level = numbered_heading_level(text)
-    if level is not None:
-        return Role(f"h{level}", "编号")
+    match = heading_numbering(text)
+    if match is not None:
+        return Role(f"h{match.level}", "编号", match.kind in CERTAIN_KINDS)
     return Role("body", "正文")
+
+
+def role_severity(want: RoleStyle, role: Role) -> str:
+    """Mandated roles are rules, the others house style; a role guessed from numbering that may
+    open a list item ("1.", "一、") only warns."""
+    if not want.mandated:
+        return "info"
+    return "error" if role.certain else "warning"
