@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
@@ -64,8 +65,21 @@ class PageDecor:
         canv.restoreState()
 
 
-def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> tuple[bytes, int]:
-    """Lay out ``story`` on pages of ``geo``; the PDF bytes and the page count."""
+class LayoutCanvas(Canvas):
+    """A canvas for a layout pass: pages are counted, text is not drawn, nothing is saved."""
+    layout_only = True
+
+    def drawText(self, aTextObject):
+        pass
+
+    def save(self):
+        pass
+
+
+def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
+              layout_only: bool = False) -> tuple[bytes, int]:
+    """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass) and the
+    page count."""
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
@@ -84,5 +98,5 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> t
                                       onPageEnd=decor.end,
                                       autoNextPageTemplate="even" if parity == "odd" else "odd"))
     doc.addPageTemplates(templates)
-    doc.build(story)
+    doc.build(story, canvasmaker=LayoutCanvas if layout_only else Canvas)
     return buf.getvalue(), doc.page

@@ -244,6 +244,8 @@ def layout_all(paras: list[Para], width: float) -> list[TextLine]:
 
 def draw_line(canv, line: TextLine, x: float, top: float, width: float) -> None:
     """Draw one line whose top is at ``top``; drawn bold strokes each glyph's outline."""
+    if getattr(canv, "layout_only", False):
+        return
     baseline = top - line.baseline
     if line.pieces:
         _draw_pieces(canv, line.pieces, x + line.x, baseline, line.char_space)
@@ -307,6 +309,8 @@ class LineBlock(Flowable):
         self._cache: dict[float, list[TextLine]] = {}
         self.min_height = min_height
         self.reserve_notes = reserve_notes   # False inside table cells: the table's frame reserves
+        self.keep_with_next = bool(paras) and paras[-1].keep_with_next and lines is None
+        self.keepWithNext = self.keep_with_next
 
     def lines_for(self, width: float) -> list[TextLine]:
         if self._fixed is not None:

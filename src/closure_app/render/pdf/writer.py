@@ -100,9 +100,7 @@ class _StoryBuilder:
 
         def flush():
             if group:
-                block = LineBlock(list(group), self.state)
-                block.keepWithNext = group[-1].keep_with_next
-                story.append(block)
+                story.append(LineBlock(list(group), self.state))
                 group.clear()
 
         for b in self.doc.blocks:
@@ -172,19 +170,26 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     headings = doc.headings()
     toc_index = [i for i, h in enumerate(headings) if h in doc.toc_headings(_toc_levels(doc))]
     pages: list[int] = [0] * len(headings)
-    for _ in range(MAX_PASSES):
+    has_toc = any(isinstance(f, Toc) for f in story)
+    # A TOC line's height does not depend on its page number, so one layout pass finds the
+    # pages; the final pass checks them and, should they move, another pass follows.
+    for n_pass in range(MAX_PASSES):
+        final = not has_toc or n_pass > 0
         state.page_of_heading.clear()
         state.page_of_note.clear()
         flowables = []
         for f in story:
-            f.__dict__.pop("_postponed", None)   # platypus marks; the story is reused per pass
+            # The story is reused per pass: undo what platypus marks on flowables it has set.
+            f.__dict__.pop("_postponed", None)
+            if isinstance(f, LineBlock):
+                f.keepWithNext = f.keep_with_next
             flowables.extend(builder.toc(f, [pages[i] for i in toc_index]) if isinstance(f, Toc) else [f])
-        data, page_count = build_pdf(flowables, geo, decor, meta)
+        data, page_count = build_pdf(flowables, geo, decor, meta, layout_only=not final)
         new_pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
-        if new_pages == pages or not any(isinstance(f, Toc) for f in story):
-            pages = new_pages
+        if final and new_pages == pages or not has_toc:
             break
         pages = new_pages
+    pages = new_pages
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks)
