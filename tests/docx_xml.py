@@ -114,3 +114,28 @@ def body_paragraphs(document_xml: etree._Element) -> list[etree._Element]:
     """Paragraphs with visible text, in reading order (table cells included)."""
     return [p for p in document_xml.iter(q("p")) if paragraph_text(p)
             and p.getparent().tag != q("hdr")]
+
+
+def assert_paragraphs_resolve_to_roles(doc: Document, xml: dict, profile) -> int:
+    """Every run of every paragraph resolves to its role's family, size and weight (bold
+    runs may be bolder); returns the number of runs checked."""
+    chain = StyleChain(xml["word/styles.xml"])
+    paragraphs = body_paragraphs(xml["word/document.xml"])
+    expected = expected_roles(doc)
+    assert [paragraph_text(p)[:len(text)] for p, (text, _) in zip(paragraphs, expected)] == \
+        [text for text, _ in expected]
+    assert len(paragraphs) == len(expected)
+    checked = 0
+    for p, (text, role_name) in zip(paragraphs, expected):
+        role = profile.role(role_name)
+        for r in text_runs(p):
+            font = chain.run_font(p, r)
+            direct = r.find("w:rPr", NS)
+            direct_bold = direct is not None and direct.find("w:b", NS) is not None
+            assert (font.family, font.half_points) == (role.family, role.half_points), \
+                f"{role_name} {paragraph_text(p)[:12]}"
+            assert font.bold == (role.bold or direct_bold), f"{role_name} {paragraph_text(p)[:12]}"
+            if direct is not None:  # inline emphasis only, never a font or size of its own
+                assert not {q("rFonts"), q("sz"), q("szCs")} & {c.tag for c in direct}
+            checked += 1
+    return checked

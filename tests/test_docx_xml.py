@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 from docx_fixtures import mini_form, mini_report
-from docx_xml import (NS, StyleChain, body_paragraphs, expected_roles, paragraph_text, parts, q,
-                      text_runs)
+from docx_xml import (NS, StyleChain, assert_paragraphs_resolve_to_roles, body_paragraphs,
+                      expected_roles, paragraph_text, parts, q, text_runs)
 
 from closure_app.blocks import Document, Paragraph, Text
 from closure_app.profile import MM_PT, load_profile
@@ -27,37 +27,14 @@ def form():
     return doc, parts(render_docx(doc, PROFILE))
 
 
-def assert_paragraphs_resolve_to_roles(doc, xml):
-    chain = StyleChain(xml["word/styles.xml"])
-    paragraphs = body_paragraphs(xml["word/document.xml"])
-    expected = expected_roles(doc)
-    assert [paragraph_text(p)[:len(text)] for p, (text, _) in zip(paragraphs, expected)] == \
-        [text for text, _ in expected]
-    assert len(paragraphs) == len(expected)
-    checked = 0
-    for p, (text, role_name) in zip(paragraphs, expected):
-        role = PROFILE.role(role_name)
-        for r in text_runs(p):
-            font = chain.run_font(p, r)
-            direct = r.find("w:rPr", NS)
-            direct_bold = direct is not None and direct.find("w:b", NS) is not None
-            assert (font.family, font.half_points) == (role.family, role.half_points), \
-                f"{role_name} {paragraph_text(p)[:12]}"
-            assert font.bold == (role.bold or direct_bold), f"{role_name} {paragraph_text(p)[:12]}"
-            if direct is not None:  # inline emphasis only, never a font or size of its own
-                assert not {q("rFonts"), q("sz"), q("szCs")} & {c.tag for c in direct}
-            checked += 1
-    return checked
-
-
 def test_every_report_paragraph_resolves_to_its_roles_family_size_and_weight(report):
     doc, xml = report
-    assert assert_paragraphs_resolve_to_roles(doc, xml) > 60
+    assert assert_paragraphs_resolve_to_roles(doc, xml, PROFILE) > 60
 
 
 def test_every_form_paragraph_resolves_to_its_role(form):
     doc, xml = form
-    assert assert_paragraphs_resolve_to_roles(doc, xml) > 20
+    assert assert_paragraphs_resolve_to_roles(doc, xml, PROFILE) > 20
 
 
 def test_roles_differ_where_the_mandate_differs(report):
