@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -98,5 +99,10 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
                                       onPageEnd=decor.end,
                                       autoNextPageTemplate="even" if parity == "odd" else "odd"))
     doc.addPageTemplates(templates)
-    doc.build(story, canvasmaker=LayoutCanvas if layout_only else Canvas)
+    saved_a85 = rl_config.useA85
+    rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
+    try:
+        doc.build(story, canvasmaker=LayoutCanvas if layout_only else Canvas)
+    finally:
+        rl_config.useA85 = saved_a85
     return buf.getvalue(), doc.page

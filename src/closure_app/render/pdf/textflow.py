@@ -9,6 +9,7 @@ reserves room at the page foot for the footnotes its lines call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import Callable, Optional
 
 from reportlab.pdfbase import pdfmetrics
@@ -183,12 +184,8 @@ class Typesetter:
 def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
     """Join neighbouring pieces drawn alike, so a line is a few text runs, not one per glyph."""
     out: list[Piece] = []
-    for p in pieces:
-        last = out[-1] if out else None
-        if last and (last.font, last.size, last.rise, last.bold) == (p.font, p.size, p.rise, p.bold):
-            out[-1] = replace(last, text=last.text + p.text)
-        else:
-            out.append(p)
+    for look, group in groupby(pieces, key=lambda p: (p.font, p.size, p.rise, p.bold)):
+        out.append(Piece("".join(p.text for p in group), *look))
     return tuple(out)
 
 
