@@ -48,21 +48,38 @@ def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, st
     return None
 
 
+class FontJudge:
+    """What a PDF font is to the profile: one of its families, or a stand-in for one.
+    Answers are kept per font name: a PDF has a handful of fonts and thousands of lines."""
+
+    def __init__(self, families: list[str], substitutes: dict[str, str]):
+        self.families = families
+        self.substitutes = substitutes
+        self._seen: dict[str, tuple[Optional[str], Optional[str]]] = {}
+
+    def identity(self, font_name: str) -> tuple[Optional[str], Optional[str]]:
+        """(the family it is, the family it stands in for); at most one is set."""
+        if font_name not in self._seen:
+            own = next((f for f in self.families if is_family(font_name, f)), None)
+            self._seen[font_name] = (own, None if own else stands_in_for(font_name, self.families, self.substitutes))
+        return self._seen[font_name]
+
+    def fits(self, font_name: str, family: str) -> bool:
+        return family in self.identity(font_name) or is_family(font_name, family)
+
+
 def _pages(pages: list[int]) -> str:
     shown = "、".join(str(p) for p in pages[:8])
     return f"第 {shown}{' 等' if len(pages) > 8 else ''} 页"
 
 
-def check_fonts(facts: PdfFacts, profile: Profile, substitutes: dict[str, str]) -> list[CheckFinding]:
-    families = profile.families()
+def check_fonts(facts: PdfFacts, judge: FontJudge) -> list[CheckFinding]:
     out = []
     for font, pages in facts.font_pages.items():
         if not font.embedded:
             out.append(CheckFinding("font-embedded", f"字体 {font.name} 未嵌入，换一台电脑打印就会变样",
                                     _pages(pages), "嵌入", "未嵌入"))
-        if any(is_family(font.name, f) for f in families):
-            continue
-        family = stands_in_for(font.name, families, substitutes)
+        _, family = judge.identity(font.name)
         if family:
             out.append(CheckFinding("font-substitute", f"{family} 由替代字体 {font.name} 排出，不是要求的字体本身",
                                     _pages(pages), family, font.name, "warning"))
@@ -78,15 +95,11 @@ def _place(line: Line) -> str:
     return f"第 {line.page} 页第 {line.number} 行「{s if len(s) <= OPENING_CHARS else s[:OPENING_CHARS] + '…'}」"
 
 
-def _fits(font: PdfFont, family: str, families: list[str], substitutes: dict[str, str]) -> bool:
-    return is_family(font.name, family) or stands_in_for(font.name, families, substitutes) == family
-
-
-def check_heading_line(line: Line, role: Role, want: RoleStyle, families, substitutes) -> list[CheckFinding]:
+def check_heading_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge) -> list[CheckFinding]:
     sev = role_severity(want, role)
     label = f"{want.label}（按编号判断）"
     out = []
-    if not _fits(line.font, want.family, families, substitutes):
+    if not judge.fits(line.font.name, want.family):
         out.append(CheckFinding("font-family", f"{label}字体应为{want.family}", _place(line),
                                 want.family, line.font.name, sev))
     if abs(line.size - want.size_pt) > SIZE_TOLERANCE_PT:
@@ -100,13 +113,13 @@ def check_heading_line(line: Line, role: Role, want: RoleStyle, families, substi
     return out
 
 
-def check_other_line(line: Line, profile: Profile, families, substitutes) -> list[CheckFinding]:
+def check_other_line(line: Line, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
     """A line that is not a numbered heading: its font and size must be those of some role
     (body, title, footnote, table, page number ...); otherwise it is judged as body text."""
     styles = [(r.family, r.size_pt) for r in profile.roles.values()]
     styles.append((profile.page_number.family, profile.page_number.size_pt))
     has_han = any("\u3400" <= c <= "\u9fff" for c in line.text)
-    fam_ok = [f for f, _ in styles if _fits(line.font, f, families, substitutes)] if has_han else [f for f, _ in styles]
+    fam_ok = [f for f, _ in styles if not has_han or judge.fits(line.font.name, f)]
     if any(abs(line.size - s) <= SIZE_TOLERANCE_PT for f, s in styles if f in fam_ok):
         return []
     body = profile.role("body")
@@ -133,8 +146,7 @@ def toc_pages(lines: list[Line]) -> set[int]:
     return pages
 
 
-def check_lines(facts: PdfFacts, profile: Profile, substitutes: dict[str, str]) -> list[CheckFinding]:
-    families = profile.families()
+def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
     body_size = profile.role("body").size_pt
     skip = toc_pages(facts.lines)
     out: list[CheckFinding] = []
@@ -150,9 +162,9 @@ def check_lines(facts: PdfFacts, profile: Profile, substitutes: dict[str, str]) 
                    and not in_refs and line.size >= body_size - SIZE_TOLERANCE_PT)
         if heading:
             in_refs = False
-            out += check_heading_line(line, role, profile.role(role.name), families, substitutes)
+            out += check_heading_line(line, role, profile.role(role.name), judge)
         elif role.name != "toc":
-            out += check_other_line(line, profile, families, substitutes)
+            out += check_other_line(line, profile, judge)
     return out
 
 
@@ -202,16 +214,15 @@ def guess_kind(facts: PdfFacts, profile: Profile) -> str:
     return "form" if any(m in opening for m in FORM_MARKERS) else "report"
 
 
-def check_pdf(path: Path, profile: Profile, kind: str = "auto",
-              substitutes: Optional[dict[str, str]] = None) -> tuple[str, list[CheckFinding]]:
+def check_pdf(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, list[CheckFinding]]:
     """(the kind judged, the findings). Raises CannotCheck for a file that cannot be read."""
     facts = read_pdf(path)
-    subs = shipped_substitutes() if substitutes is None else substitutes
+    judge = FontJudge(profile.families(), shipped_substitutes())
     if kind == "auto":
         kind = guess_kind(facts, profile)
-    findings = check_fonts(facts, profile, subs)
+    findings = check_fonts(facts, judge)
     if kind == "booklet":
         return kind, findings + check_booklet(facts, profile)
     if kind == "form":
         return kind, findings + check_page_sizes(facts, profile, "form")
-    return kind, findings + check_page_sizes(facts, profile, "report") + check_lines(facts, profile, subs)
+    return kind, findings + check_page_sizes(facts, profile, "report") + check_lines(facts, profile, judge)

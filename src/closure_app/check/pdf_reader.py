@@ -17,7 +17,6 @@ from closure_app.check.safety import CannotCheck
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 BOLD_WEIGHT = 600
 STROKED_MODES = (1, 2)     # stroke, fill + stroke: how a font without a bold face is drawn bold
-LINE_BREAKS = ("\r", "\n")
 _NAME_BUFFER = 512
 
 
@@ -63,56 +62,89 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-def _font_of(obj, cache: dict) -> tuple[PdfFont, bool]:
-    key = ctypes.cast(obj, ctypes.c_void_p).value
-    if key not in cache:
-        font = raw.FPDFTextObj_GetFont(obj)
-        buf = ctypes.create_string_buffer(_NAME_BUFFER)
-        n = raw.FPDFFont_GetBaseFontName(font, buf, _NAME_BUFFER)
-        name = decode_font_name(buf.raw[: max(n - 1, 0)])
-        bold = raw.FPDFFont_GetWeight(font) >= BOLD_WEIGHT or "bold" in name.lower()
-        cache[key] = (PdfFont(name, bool(raw.FPDFFont_GetIsEmbedded(font)), bold),
-                      raw.FPDFTextObj_GetTextRenderMode(obj) in STROKED_MODES)
-    return cache[key]
+@dataclass
+class _Run:
+    """One text object: a piece of text in one font and size (a show-text operator)."""
+    text: str
+    size: float
+    font: PdfFont
+    stroked: bool
+    middle: float        # vertical centre, pt from the page foot
+    left: float
 
 
-def _make_line(page: int, number: int, chars: list[tuple[str, float, PdfFont, bool]]) -> Line:
-    inked = [c for c in chars if not c[0].isspace()]
-    sizes = Counter(round(c[1], 1) for c in inked)
-    han = [c for c in inked if _is_han(c[0])] or inked
-    fonts = Counter(c[2] for c in han)
-    stroked = sum(1 for c in inked if c[3]) * 2 > len(inked)
-    return Line(page, number, "".join(c[0] for c in chars).strip(), sizes.most_common(1)[0][0],
-                fonts.most_common(1)[0][0], stroked)
+def _font(obj) -> PdfFont:
+    font = raw.FPDFTextObj_GetFont(obj)
+    buf = ctypes.create_string_buffer(_NAME_BUFFER)
+    n = raw.FPDFFont_GetBaseFontName(font, buf, _NAME_BUFFER)
+    name = decode_font_name(buf.raw[: max(n - 1, 0)])
+    bold = raw.FPDFFont_GetWeight(font) >= BOLD_WEIGHT or "bold" in name.lower()
+    return PdfFont(name, bool(raw.FPDFFont_GetIsEmbedded(font)), bold)
 
 
-def _page_lines(textpage, page_no: int, cache: dict) -> list[Line]:
-    tp = textpage.raw
-    lines: list[Line] = []
-    chars: list[tuple[str, float, PdfFont, bool]] = []
+def _text(obj, textpage) -> str:
+    n = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+    buf = (ctypes.c_ushort * (n // 2))()
+    raw.FPDFTextObj_GetText(obj, textpage, buf, n)
+    return bytes(buf).decode("utf-16-le", errors="replace").rstrip("\0")
 
-    def close():
-        if any(not c[0].isspace() for c in chars):
-            lines.append(_make_line(page_no, len(lines) + 1, chars))
-        chars.clear()
 
-    for i in range(raw.FPDFText_CountChars(tp)):
-        ch = chr(raw.FPDFText_GetUnicode(tp, i))
-        if ch in LINE_BREAKS:
-            close()
+def _runs(objects, textpage, in_form: bool, fonts: set, runs: list) -> None:
+    """Walk page objects (into Form XObjects too): every font used, and the page's own text runs."""
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            count = raw.FPDFFormObj_CountObjects(obj)
+            _runs((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), textpage, True, fonts, runs)
+        elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            font = _font(obj)
+            fonts.add(font)
+            if in_form:
+                continue     # a placed page (booklet): its fonts count, its lines are the source's
+            size = ctypes.c_float()
+            raw.FPDFTextObj_GetFontSize(obj, size)
+            box = [ctypes.c_float() for _ in range(4)]
+            raw.FPDFPageObj_GetBounds(obj, *box)
+            left, bottom, _, top = (b.value for b in box)
+            runs.append(_Run(_text(obj, textpage), size.value, font,
+                             raw.FPDFTextObj_GetTextRenderMode(obj) in STROKED_MODES,
+                             (bottom + top) / 2, left))
+
+
+def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
+    runs = sorted(runs, key=lambda r: r.left)
+    sizes: Counter = Counter()
+    fonts: Counter = Counter()
+    han_fonts: Counter = Counter()
+    stroked = inked = 0
+    for r in runs:
+        n = sum(1 for c in r.text if not c.isspace())
+        han = sum(1 for c in r.text if _is_han(c))
+        sizes[round(r.size, 1)] += n
+        fonts[r.font] += n
+        han_fonts[r.font] += han
+        inked += n
+        stroked += n if r.stroked else 0
+    font = (han_fonts if sum(han_fonts.values()) else fonts).most_common(1)[0][0]
+    return Line(page, number, "".join(r.text for r in runs).strip(), sizes.most_common(1)[0][0], font,
+                stroked * 2 > inked)
+
+
+def group_lines(page: int, runs: list[_Run]) -> list[Line]:
+    """Runs in content order become lines: a run whose vertical centre is more than half a
+    character away from the current line's starts a new one."""
+    groups: list[list[_Run]] = []
+    for r in runs:
+        if not r.text.strip():
             continue
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        if not obj:
-            if ch.isspace():
-                chars.append((ch, 0.0, PdfFont("", True, False), False))
-            continue
-        font, stroked = _font_of(obj, cache)
-        chars.append((ch, raw.FPDFText_GetFontSize(tp, i), font, stroked))
-    close()
-    return lines
+        if groups and abs(groups[-1][0].middle - r.middle) <= max(groups[-1][0].size, r.size) / 2:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return [_make_line(page, n, g) for n, g in enumerate(groups, start=1)]
 
 
-def read_pdf(path: Path, *, with_lines: bool = True) -> PdfFacts:
+def read_pdf(path: Path) -> PdfFacts:
     """Everything the checker needs from a PDF. Raises CannotCheck if it cannot be opened."""
     try:
         doc = pdfium.PdfDocument(str(path))
@@ -126,12 +158,13 @@ def read_pdf(path: Path, *, with_lines: bool = True) -> PdfFacts:
             page = doc[index]
             facts.page_sizes.append(tuple(page.get_size()))
             textpage = page.get_textpage()
-            cache: dict = {}
-            lines = _page_lines(textpage, index + 1, cache)
-            for font, _ in cache.values():
+            fonts: set[PdfFont] = set()
+            runs: list[_Run] = []
+            count = raw.FPDFPage_CountObjects(page.raw)
+            _runs((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), textpage.raw, False, fonts, runs)
+            for font in fonts:
                 facts.font_pages.setdefault(font, []).append(index + 1)
-            if with_lines:
-                facts.lines += lines
+            facts.lines += group_lines(index + 1, runs)
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
