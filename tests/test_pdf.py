@@ -208,3 +208,16 @@ def test_page_number_x_by_side(profile):
     inset = style.inset_chars * style.size_pt
     assert page_number_x(style, 1, 100, 400, 50) == pytest.approx(100 + 400 - inset - 50)
     assert page_number_x(style, 2, 100, 400, 50) == pytest.approx(100 + inset)
+
+
+def test_mirrored_margins_put_the_binding_side_inside(report_doc, profile, fonts):
+    pages = dict(profile.pages)
+    pages["report"] = pages["report"].model_copy(update={"mirror_margins": True})
+    mirrored = profile.model_copy(update={"pages": pages})
+    geo = pages["report"]
+    result = render_pdf(report_doc, mirrored, fonts)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages[2:8]:   # pages after explicit page breaks too
+            body = [c for c in page.chars if c["bottom"] < geo.height_pt - geo.margin_pt("bottom")]
+            left = geo.margin_pt("inner" if page.page_number % 2 else "outer")
+            assert min(c["x0"] for c in body) == pytest.approx(left, abs=0.5), page.page_number

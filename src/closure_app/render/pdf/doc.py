@@ -47,9 +47,12 @@ class PageDecor:
         self.measure = measure
 
     def begin(self, canv, doc) -> None:
-        """A new page: no notes yet, the frame's foot back where the text block ends."""
+        """A new page: no notes yet; the frame is the text block of this page's side, its
+        foot back where the text block ends."""
         self.state.on_page.clear()
+        x, _, _, _ = text_block(self.geo, canv.getPageNumber())
         for frame in doc.pageTemplate.frames:
+            frame._x1 = x
             frame._geom()
 
     def end(self, canv, doc) -> None:
@@ -90,15 +93,11 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
         keywords=meta.get("keywords", ""), creator="closure-app", producer="closure-app",
         pageCompression=1, initialFontName=decor.font, initialFontSize=decor.style.size_pt,
     )
-    templates = []
-    for parity in ("odd", "even"):
-        x, y, w, h = text_block(geo, 1 if parity == "odd" else 2)
-        frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                      id=parity, showBoundary=0, overlapAttachedSpace=0)
-        templates.append(PageTemplate(id=parity, frames=[frame], onPage=decor.begin,
-                                      onPageEnd=decor.end,
-                                      autoNextPageTemplate="even" if parity == "odd" else "odd"))
-    doc.addPageTemplates(templates)
+    x, y, w, h = text_block(geo, 1)
+    frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                  id="text", showBoundary=0, overlapAttachedSpace=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.begin,
+                                       onPageEnd=decor.end)])
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
     try:
