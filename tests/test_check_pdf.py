@@ -100,3 +100,27 @@ def test_an_odd_number_of_a3_sides_does_not_fit_the_saddle_order(tmp_path):
     path = build_booklet(tmp_path / "a3.pdf", [landscape(A3)] * 3, FONT, PROFILE.role("body").family)
     [f] = check_file(path, PROFILE).errors
     assert f.rule == "booklet-page-count" and f.found == "3 页（原稿 6 页）"
+
+
+def test_runs_on_one_baseline_make_one_line_with_the_dominant_size_and_han_font():
+    from closure_app.check.pdf_reader import PdfFont, _Run, group_lines
+    fs, latin = PdfFont("方正仿宋_GBK", True, False), PdfFont("Times", True, False)
+    runs = [_Run("正文开头", 16, fs, False, 700, 100), _Run("2025", 16, latin, False, 701, 164),
+            _Run("年", 16, fs, False, 700, 200), _Run("①", 9, fs, False, 706, 216),
+            _Run("  ", 16, fs, False, 670, 100), _Run("下一行", 16, fs, True, 671, 100)]
+    first, second = group_lines(3, runs)
+    assert (first.page, first.number, first.text, first.size, first.font.name) == (3, 1, "正文开头2025年①", 16, "方正仿宋_GBK")
+    assert not first.stroked
+    assert (second.number, second.text, second.stroked) == (2, "下一行", True)
+
+
+def test_toc_pages_are_the_titled_page_and_the_numbered_pages_after_it():
+    from closure_app.check.pdf_reader import Line, PdfFont
+    f = PdfFont("x", True, False)
+
+    def page(n, *texts):
+        return [Line(n, i, t, 16, f, False) for i, t in enumerate(texts, 1)]
+
+    lines = (page(1, "标题") + page(2, "目  录", "第一章 绪论……1", "1.1 背景……2")
+             + page(3, "1.2 综述 3", "第二章 理论 5") + page(4, "第一章 绪论", "正文。"))
+    assert pdf_check.toc_pages(lines) == {2, 3}

@@ -8,7 +8,7 @@ from typing import Optional
 from reportlab.lib import pagesizes
 
 from closure_app.check.findings import CheckFinding
-from closure_app.check.pdf_reader import Line, PdfFacts, PdfFont, read_pdf
+from closure_app.check.pdf_reader import Line, PdfFacts, read_pdf
 from closure_app.check.roles import (TOC_ENTRY, Role, is_references_title, is_toc_title, role_severity,
                                      text_role)
 from closure_app.fonts.names import normalize
