@@ -40,9 +40,14 @@ def test_family_names_and_stand_ins():
     assert pdf_check.is_family("方正仿宋_GBK,Bold", "方正仿宋_GBK")
     assert not pdf_check.is_family("方正仿宋_GBK", "方正楷体_GBK")
     families = PROFILE.families()
-    assert pdf_check.stands_in_for("LXGWWenKai-Regular", families, {"LXGW WenKai": "楷体"}) == "方正楷体_GBK"
-    assert pdf_check.stands_in_for("SimHei", families, {}) == "方正黑体_GBK"   # a near-equivalent
-    assert pdf_check.stands_in_for("Helvetica", families, {}) is None
+    assert pdf_check.stands_in_for("LXGWWenKai-Regular", families, {"LXGW WenKai": "楷体"}) == ["方正楷体_GBK"]
+    assert pdf_check.stands_in_for("FandolFang-Regular", families, {"FandolFang": "方正仿宋_GBK"}) == ["方正仿宋_GBK"]
+    assert pdf_check.stands_in_for("FandolFang-Regular", families, {"FandolFang": "后备"}) == []
+    assert pdf_check.stands_in_for("SimHei", families, {}) == ["方正黑体_GBK"]   # a near-equivalent
+    assert pdf_check.stands_in_for("Helvetica", families, {}) == []
+    noto = {"Noto Serif CJK SC": "小标宋、宋体、后备", "NotoSerifCJKsc-Regular": "宋体、后备"}
+    assert pdf_check.stands_in_for("NotoSerifCJKsc-Regular", families, noto) == ["宋体"]   # the specific name
+    assert pdf_check.stands_in_for("NotoSerifCJKsc-Bold", families, noto) == ["方正小标宋简体", "宋体"]
 
 
 def test_clean_pdf_checks_clean(tmp_path):

@@ -38,34 +38,48 @@ def is_family(font_name: str, family: str) -> bool:
     return _starts(font_name, exact_names(family))
 
 
-def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, str]) -> Optional[str]:
-    """The mandated family a shipped substitute or a near-equivalent font stands in for, if any."""
+def _longest_prefix(font_name: str, candidates) -> Optional[str]:
+    """The most specific candidate name the font's name starts with."""
+    n = normalize(font_name)
+    hits = [c for c in candidates if c and n.startswith(normalize(c))]
+    return max(hits, key=lambda c: len(normalize(c)), default=None)
+
+
+def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, str]) -> list[str]:
+    """The mandated families a shipped substitute or a near-equivalent font stands in for.
+    ``substitutes``: shipped font name -> what it stands for ('仿宋', '小标宋、宋体', a family name);
+    the most specific name that matches decides ('NotoSerifCJKsc-Regular' over 'Noto Serif CJK SC')."""
+    name = _longest_prefix(font_name, substitutes)
+    items = substitutes[name].split("、") if name else []
+    out = []
     for family in families:
         style = style_of(family)
-        subs = [name for name, styles in substitutes.items() if style and style in styles.split("、")]
-        if _starts(font_name, subs) or _starts(font_name, equivalent_names(family)):
-            return family
-    return None
+        shipped = any(item == family or (style and (item == style or style_of(item) == style)) for item in items)
+        if shipped or _starts(font_name, equivalent_names(family)):
+            out.append(family)
+    return out
 
 
 class FontJudge:
-    """What a PDF font is to the profile: one of its families, or a stand-in for one.
+    """What a PDF font is to the profile: one of its families, or a stand-in for some.
     Answers are kept per font name: a PDF has a handful of fonts and thousands of lines."""
 
     def __init__(self, families: list[str], substitutes: dict[str, str]):
         self.families = families
         self.substitutes = substitutes
-        self._seen: dict[str, tuple[Optional[str], Optional[str]]] = {}
+        self._seen: dict[str, tuple[Optional[str], tuple[str, ...]]] = {}
 
-    def identity(self, font_name: str) -> tuple[Optional[str], Optional[str]]:
-        """(the family it is, the family it stands in for); at most one is set."""
+    def identity(self, font_name: str) -> tuple[Optional[str], tuple[str, ...]]:
+        """(the family it is, the families it stands in for); at most one is non-empty."""
         if font_name not in self._seen:
             own = next((f for f in self.families if is_family(font_name, f)), None)
-            self._seen[font_name] = (own, None if own else stands_in_for(font_name, self.families, self.substitutes))
+            standing = () if own else tuple(stands_in_for(font_name, self.families, self.substitutes))
+            self._seen[font_name] = (own, standing)
         return self._seen[font_name]
 
     def fits(self, font_name: str, family: str) -> bool:
-        return family in self.identity(font_name) or is_family(font_name, family)
+        own, standing = self.identity(font_name)
+        return family == own or family in standing or is_family(font_name, family)
 
 
 def _pages(pages: list[int]) -> str:
@@ -79,10 +93,11 @@ def check_fonts(facts: PdfFacts, judge: FontJudge) -> list[CheckFinding]:
         if not font.embedded:
             out.append(CheckFinding("font-embedded", f"字体 {font.name} 未嵌入，换一台电脑打印就会变样",
                                     _pages(pages), "嵌入", "未嵌入"))
-        _, family = judge.identity(font.name)
-        if family:
-            out.append(CheckFinding("font-substitute", f"{family} 由替代字体 {font.name} 排出，不是要求的字体本身",
-                                    _pages(pages), family, font.name, "warning"))
+        _, standing = judge.identity(font.name)
+        if standing:
+            wanted = "、".join(standing)
+            out.append(CheckFinding("font-substitute", f"{wanted} 由替代字体 {font.name} 排出，不是要求的字体本身",
+                                    _pages(pages), wanted, font.name, "warning"))
     return out
 
 
