@@ -1,0 +1,129 @@
+"""Which characters of a document the chosen fonts lack, where they occur, and who draws them."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from closure_app.blocks import (
+    Document, Heading, Inline, ListBlock, NoteRef, Paragraph, Table, Text, Toc,
+)
+
+if TYPE_CHECKING:
+    from closure_app.fonts.fontset import FontSet, ResolvedFont
+
+SNIPPET_CHARS = 8   # characters shown each side of a first occurrence
+
+
+def needs_glyph(ch: str) -> bool:
+    """Control and format characters and variation selectors are not drawn: no glyph needed."""
+    cp = ord(ch)
+    if 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF:
+        return False
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def describe_char(ch: str) -> str:
+    """「堃」(U+5803)"""
+    return f"「{ch}」(U+{ord(ch):04X})"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of text set in one role, with its source line when known."""
+    role: str
+    text: str
+    line: Optional[int] = None
+
+
+def _inline_text(runs: list[Inline]) -> str:
+    return "".join(r.text if isinstance(r, Text) else str(r.number) for r in runs if isinstance(r, (Text, NoteRef)))
+
+
+def passages(document: Document, roles: dict) -> Iterator[Passage]:
+    """Every piece of text the document draws, with the role it is set in."""
+    for block in document.blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            yield Passage(block.role, _inline_text(block.runs), block.line)
+        elif isinstance(block, ListBlock):
+            for i, item in enumerate(block.items):
+                yield Passage(block.role, block.marker(i) + _inline_text(item), block.line)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        yield Passage(p.role, _inline_text(p.runs), p.line or block.line)
+        elif isinstance(block, Toc):
+            if "toc_title" in roles:
+                yield Passage("toc_title", block.title)
+            if "toc" in roles:
+                for h in document.toc_headings(block.levels):
+                    yield Passage("toc", h.text + "0123456789", h.line)
+    for note in document.footnotes.values():
+        yield Passage("footnote", f"{note.number}" + _inline_text(note.runs), note.line)
+
+
+def snippet(text: str, at: int) -> str:
+    lo, hi = max(0, at - SNIPPET_CHARS), at + SNIPPET_CHARS + 1
+    return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+
+@dataclass(frozen=True)
+class MissingChar:
+    char: str
+    role: str
+    family: str              # mandated family of the role
+    font_name: str           # the role's resolved font, which lacks the character
+    where: str               # first occurrence: source line and surrounding text
+    drawn_by: Optional[str]  # the fallback font that draws it; None: no font has it
+
+    def __str__(self) -> str:
+        by = f"由 {self.drawn_by} 补字" if self.drawn_by else "所有字体都没有此字，无法排版"
+        return f"{describe_char(self.char)}：{self.font_name} 缺字，{by}；首次出现于{self.where}"
+
+
+@dataclass
+class CoverageReport:
+    fonts: dict[str, "ResolvedFont"]                     # role -> its resolved font (roles used)
+    characters: dict[str, int]                           # role -> distinct characters drawn
+    missing: list[MissingChar] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[MissingChar]:
+        return [m for m in self.missing if m.drawn_by is None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def __str__(self) -> str:
+        lines = []
+        for role, font in self.fonts.items():
+            gaps = [m for m in self.missing if m.role == role]
+            lines.append(f"{role}（{font.family} -> {font.font_name}）：{self.characters[role]} 个字符，"
+                         f"缺字 {len(gaps)} 个")
+            lines += [f"  {m}" for m in gaps]
+        if self.errors:
+            lines.append(f"错误：{len(self.errors)} 个字符没有任何字体可以排版。")
+        return "\n".join(lines)
+
+
+def coverage_report(fontset: "FontSet", document: Document) -> CoverageReport:
+    roles = fontset.profile.roles
+    first_seen: dict[str, dict[str, str]] = {}  # role -> char -> where it first occurs
+    for passage in passages(document, roles):
+        seen = first_seen.setdefault(passage.role, {})
+        for i, ch in enumerate(passage.text):
+            if ch not in seen and needs_glyph(ch):
+                line = f"第 {passage.line} 行" if passage.line else roles[passage.role].label
+                seen[ch] = f"{line}「{snippet(passage.text, i)}」"
+    report = CoverageReport(fonts={}, characters={})
+    for role, seen in first_seen.items():
+        family = fontset.profile.role(role).family
+        font = report.fonts[role] = fontset.resolve(family)
+        report.characters[role] = len(seen)
+        for ch in sorted(fontset.missing("".join(seen), family)):
+            drawn = fontset.font_for(ch, family)
+            report.missing.append(MissingChar(ch, role, family, font.font_name, seen[ch],
+                                              drawn.font_name if drawn else None))
+    return report
