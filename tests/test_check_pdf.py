@@ -110,12 +110,13 @@ def test_an_odd_number_of_a3_sides_does_not_fit_the_saddle_order(tmp_path):
 def test_runs_on_one_baseline_make_one_line_with_the_dominant_size_and_han_font():
     from closure_app.check.pdf_reader import PdfFont, _Run, group_lines
     fs, latin = PdfFont("方正仿宋_GBK", True, False), PdfFont("Times", True, False)
-    runs = [_Run("正文开头", 16, fs, False, 700, 100), _Run("2025", 16, latin, False, 701, 164),
-            _Run("年", 16, fs, False, 700, 200), _Run("①", 9, fs, False, 706, 216),
-            _Run("  ", 16, fs, False, 670, 100), _Run("下一行", 16, fs, True, 671, 100)]
+    runs = [_Run("10", 9, fs, False, 706, 90, 100),               # a raised note number first
+            _Run("正文开头", 16, fs, False, 700, 100, 164), _Run("2025", 16, latin, False, 701, 164, 200),
+            _Run("年", 16, fs, False, 700, 200, 216), _Run("  ", 16, fs, False, 670, 100, 116),
+            _Run("下一行", 16, fs, True, 671, 100, 148)]
     first, second = group_lines(3, runs)
-    assert (first.page, first.number, first.text, first.size, first.font.name) == (3, 1, "正文开头2025年①", 16, "方正仿宋_GBK")
-    assert not first.stroked
+    assert (first.page, first.number, first.text, first.size, first.font.name) == (3, 1, "10正文开头2025年", 16, "方正仿宋_GBK")
+    assert (first.stroked, first.width) == (False, 126)
     assert (second.number, second.text, second.stroked) == (2, "下一行", True)
 
 

@@ -7,7 +7,7 @@ from closure_app.check.roles import (Role, is_references_title, is_toc_title, nu
 
 @pytest.mark.parametrize("text, level", [
     ("第一章 绪论", 1), ("一、研究背景", 1), ("1.1 研究背景与意义", 2), ("（一）理论基础", 2),
-    ("1. 创新", 3), ("1)、技术创新", 4), ("(1) 技术创新", 4),
+    ("1. 创新", 3), ("1)、技术创新", 4), ("(1) 技术创新", 4), ("1.1研究背景", 2), ("2.3", 2),
 ])
 def test_numbered_headings(text, level):
     assert numbered_heading_level(text) == level
@@ -17,6 +17,7 @@ def test_numbered_headings(text, level):
     "科技创新是提高社会生产力的战略支撑。",                   # no number
     "1. 习近平著作选读. 人民出版社, 2023.",                      # a list item: ends a sentence
     "1.5 倍于全国平均水平的研发投入，使本地企业在近三年中持续保持了较快的增长速度和较高的创新水平",  # too long
+    "23.4%，全省高新区实现地区生产总值", "4.0、日本的精工制造", # figures, not numbers of headings
     "",
 ])
 def test_text_that_is_not_a_heading(text):

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -16,6 +17,7 @@ from closure_app.check.safety import CannotCheck
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 BOLD_WEIGHT = 600
+SAME_LINE = 0.6            # centres closer than this many sizes: one line
 STROKED_MODES = (1, 2)     # stroke, fill + stroke: how a font without a bold face is drawn bold
 _NAME_BUFFER = 512
 
@@ -49,6 +51,7 @@ class Line:
     size: float          # the dominant character size, pt
     font: PdfFont        # the dominant font of its Han characters (of all, if it has none)
     stroked: bool        # most characters drawn with a stroke (fake bold)
+    width: float = 0.0   # from the first character's left edge to the last one's right, pt
 
 
 @dataclass
@@ -71,6 +74,7 @@ class _Run:
     stroked: bool
     middle: float        # vertical centre, pt from the page foot
     left: float
+    right: float
 
 
 def _font(obj) -> PdfFont:
@@ -105,10 +109,10 @@ def _runs(objects, textpage, in_form: bool, fonts: set, runs: list) -> None:
             raw.FPDFTextObj_GetFontSize(obj, size)
             box = [ctypes.c_float() for _ in range(4)]
             raw.FPDFPageObj_GetBounds(obj, *box)
-            left, bottom, _, top = (b.value for b in box)
+            left, bottom, right, top = (b.value for b in box)
             runs.append(_Run(_text(obj, textpage), size.value, font,
                              raw.FPDFTextObj_GetTextRenderMode(obj) in STROKED_MODES,
-                             (bottom + top) / 2, left))
+                             (bottom + top) / 2, left, right))
 
 
 def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
@@ -127,20 +131,23 @@ def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
         stroked += n if r.stroked else 0
     font = (han_fonts if sum(han_fonts.values()) else fonts).most_common(1)[0][0]
     return Line(page, number, "".join(r.text for r in runs).strip(), sizes.most_common(1)[0][0], font,
-                stroked * 2 > inked)
+                stroked * 2 > inked, max(r.right for r in runs) - runs[0].left)
 
 
 def group_lines(page: int, runs: list[_Run]) -> list[Line]:
-    """Runs in content order become lines: a run whose vertical centre is more than half a
-    character away from the current line's starts a new one."""
+    """Runs in content order become lines. A run joins the current line when its vertical centre
+    is near that of the line's largest run (a raised note number stays on its line)."""
     groups: list[list[_Run]] = []
+    anchor: Optional[_Run] = None
     for r in runs:
         if not r.text.strip():
             continue
-        if groups and abs(groups[-1][0].middle - r.middle) <= max(groups[-1][0].size, r.size) / 2:
+        if anchor and abs(anchor.middle - r.middle) <= max(anchor.size, r.size) * SAME_LINE:
             groups[-1].append(r)
+            anchor = r if r.size > anchor.size else anchor
         else:
             groups.append([r])
+            anchor = r
     return [_make_line(page, n, g) for n, g in enumerate(groups, start=1)]
 
 

@@ -27,7 +27,16 @@ def heading_numbering(text: str) -> Optional[NumberingMatch]:
     s = text.strip()
     if not s or len(s) > HEADING_MAX_CHARS or s.endswith(SENTENCE_END):
         return None
-    return classify_numbering(s)
+    match = classify_numbering(s)
+    if match is None:
+        return None
+    after = s[len(match.label):][:1]
+    # A title follows its number: "1.1 背景", "1.1背景"; "23.4%" and "4.0、" are figures in a sentence.
+    return match if not after or after.isspace() or _is_han(after) else None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 def numbered_heading_level(text: str) -> Optional[int]:
