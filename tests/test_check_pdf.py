@@ -116,7 +116,7 @@ def test_runs_on_one_baseline_make_one_line_with_the_dominant_size_and_han_font(
             _Run("下一行", 16, fs, True, 671, 100, 148)]
     first, second = group_lines(3, runs)
     assert (first.page, first.number, first.text, first.size, first.font.name) == (3, 1, "10正文开头2025年", 16, "方正仿宋_GBK")
-    assert (first.stroked, first.width) == (False, 126)
+    assert (first.stroked, first.right) == (False, 216)
     assert (second.number, second.text, second.stroked) == (2, "下一行", True)
 
 

@@ -42,6 +42,8 @@ def test_text_roles():
     assert text_role("1.1 研究背景与意义……………10") == Role("toc", "目录项")
     assert text_role("第一章 绪论\t1").name == "toc"
     assert text_role("正文一句。") == Role("body", "正文")
+    assert text_role("摘要：") == Role("label", "标签")
+    assert text_role("关键词：科技创新").name == "body"
 
 
 def test_titles_of_special_sections():

@@ -19,7 +19,7 @@ SIZE_TOLERANCE_PT = 0.3
 PAGE_TOLERANCE_PT = 1.0
 FORM_MARKERS = ("填表说明", "结项申请书")
 OPENING_CHARS = 16
-SHORT_BY_CHARS = 2            # a heading line ends at least this many characters before the measure
+SHORT_BY_CHARS = 1            # a heading line ends at least this many characters before the measure
 SOURCE_PAGES_PER_SIDE = 2     # two A4 pages on each side of an A3 sheet
 
 
@@ -163,10 +163,12 @@ def toc_pages(lines: list[Line]) -> set[int]:
 
 
 def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
-    """Each line by its role. A numbered line is a heading only if it stands alone: shorter than
-    the measure, as a wrapped paragraph's lines run to it."""
+    """Each line by its role. A numbered line is a heading only if it stands alone: it ends short
+    of the page's right edge of text, which every wrapped (justified) line reaches."""
     body_size = profile.role("body").size_pt
-    short_line = profile.page("report").text_width_pt - SHORT_BY_CHARS * body_size
+    text_right: dict[int, float] = {}
+    for line in facts.lines:
+        text_right[line.page] = max(text_right.get(line.page, 0.0), line.right)
     skip = toc_pages(facts.lines)
     out: list[CheckFinding] = []
     in_refs = False
@@ -178,7 +180,8 @@ def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[Che
             continue
         role = text_role(line.text)
         heading = (role.name in profile.roles and role.how == "编号" and not in_refs
-                   and line.size >= body_size - SIZE_TOLERANCE_PT and line.width < short_line)
+                   and line.size >= body_size - SIZE_TOLERANCE_PT
+                   and line.right < text_right[line.page] - SHORT_BY_CHARS * body_size)
         if heading:
             in_refs = False
             out += check_heading_line(line, role, profile.role(role.name), judge)

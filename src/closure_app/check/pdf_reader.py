@@ -51,7 +51,7 @@ class Line:
     size: float          # the dominant character size, pt
     font: PdfFont        # the dominant font of its Han characters (of all, if it has none)
     stroked: bool        # most characters drawn with a stroke (fake bold)
-    width: float = 0.0   # from the first character's left edge to the last one's right, pt
+    right: float = 0.0   # the last character's right edge, pt from the page's left
 
 
 @dataclass
@@ -131,7 +131,7 @@ def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
         stroked += n if r.stroked else 0
     font = (han_fonts if sum(han_fonts.values()) else fonts).most_common(1)[0][0]
     return Line(page, number, "".join(r.text for r in runs).strip(), sizes.most_common(1)[0][0], font,
-                stroked * 2 > inked, max(r.right for r in runs) - runs[0].left)
+                stroked * 2 > inked, max(r.right for r in runs))
 
 
 def group_lines(page: int, runs: list[_Run]) -> list[Line]:

@@ -19,6 +19,7 @@ TOC_ENTRY = re.compile(r"(?:[.．…·]{2,}|\t)\s*\d+\s*$")   # dot leaders or a
 CERTAIN_KINDS = ("chapter", "section_cn", "decimal")
 REFERENCES_TITLE = "参考文献"
 TOC_TITLE = "目录"
+LABEL = re.compile(r"^[^\s：:]{1,6}[：:]$")   # a lead-in on its own line (摘要：, 关键词：), not body text
 
 
 def heading_numbering(text: str) -> Optional[NumberingMatch]:
@@ -100,6 +101,8 @@ def text_role(text: str) -> Role:
     """The role of a plainly styled paragraph or a PDF line, from its text alone."""
     if TOC_ENTRY.search(text):
         return Role("toc", "目录项")
+    if LABEL.match(text.strip()):
+        return Role("label", "标签")
     match = heading_numbering(text)
     if match is not None:
         return Role(f"h{match.level}", "编号", match.kind in CERTAIN_KINDS)
