@@ -64,3 +64,16 @@ def test_notes_room_counts_only_notes_not_yet_on_the_page():
     state.on_page.append(1)
     assert state.extra_for((1, 2)) == 10
     assert state.extra_for((1,)) == 0
+
+
+def test_a_number_longer_than_a_line_is_cut_rather_than_run_into_the_margin():
+    from reportlab.pdfbase import pdfmetrics
+    font = "Courier"   # a standard font: only its metrics are used here
+    digits = "1234567890" * 3
+    width = pdfmetrics.stringWidth(digits, font, SIZE)
+    st = TextStyle(family="仿宋", size=SIZE, pitch=20)
+    p = Para(st, [Item(digits, width)], [(Piece(digits, font, SIZE),)], [(7,)])
+    lines = layout(p, width / 2.5)
+    assert len(lines) == 3
+    assert "".join(pc.text for ln in lines for pc in ln.pieces) == digits
+    assert [ln.notes for ln in lines] == [(), (), (7,)]

@@ -189,9 +189,31 @@ def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
     return tuple(out)
 
 
+def split_wide_items(para: Para, width: float) -> Para:
+    """The paragraph with every item wider than ``width`` (a very long word or number) cut
+    into characters, so that it breaks where it must instead of running into the margin."""
+    if all(it.width <= width for it in para.items):
+        return para
+    items, pieces, notes = [], [], []
+    for it, ps, ns in zip(para.items, para.pieces, para.notes):
+        if it.width <= width:
+            items.append(it)
+            pieces.append(ps)
+            notes.append(ns)
+            continue
+        for p in ps:
+            for ch in p.text:
+                items.append(Item(ch, pdfmetrics.stringWidth(ch, p.font, p.size), it.glue))
+                pieces.append((replace(p, text=ch),))
+                notes.append(())
+        notes[-1] = ns
+    return replace(para, items=items, pieces=pieces, notes=notes)
+
+
 def layout(para: Para, width: float) -> list[TextLine]:
     """Break a paragraph into lines of ``width`` and place each line."""
     st = para.style
+    para = split_wide_items(para, width - max(st.indent, st.first_indent))
     lines = break_lines(para.items, width - st.indent, width - st.first_indent)
     baseline = (st.pitch - st.size) / 2 + ASCENT * st.size
     out: list[TextLine] = []
