@@ -244,12 +244,16 @@ def test_coverage_report_errors_for_a_character_no_font_has(project_fonts):
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
-def test_pdf_drawn_with_the_runs_keeps_every_character_and_embeds_every_font(project_fonts, tmp_path):
+def test_pdf_drawn_with_the_runs_keeps_every_character_and_embeds_every_font(project_fonts, tmp_path, monkeypatch):
     from reportlab.pdfgen.canvas import Canvas
     import pdfplumber
 
     fs = load_fontset(load_profile(), project_dir=project_fonts)
     text = f"正文{RARE}{EXT_B}完"
+    monkeypatch.setattr(parsed, "_REGISTERED", {})
+    fs.split_by_coverage(text, "方正仿宋_GBK")             # parse and cache the fonts ...
+    monkeypatch.setattr(parsed, "_REGISTERED", {})      # ... then draw from the cache, as a warm build does
+    monkeypatch.setattr(parsed, "_parse", lambda *a: pytest.fail("parsed again instead of unpickled"))
     pdf = tmp_path / "rare.pdf"
     c = Canvas(str(pdf), initialFontName=fs.reportlab_font("方正仿宋_GBK"))
     x = 72

@@ -2,13 +2,17 @@
 
 reportlab parses a TrueType file in pure Python (about a second for a 30,000-glyph CJK
 font). The parsed face is pickled under the cache folder, keyed by the file's path, index,
-size, modification time and the reportlab version, so a warm build only unpickles it.
+size, modification time and the reportlab version, so a warm build only unpickles it; the
+file's bytes are not in the pickle but mapped from the file, read only where a subset is made.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import mmap
 import os
 import pickle
+from contextlib import contextmanager
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -52,6 +56,19 @@ def _parse(path: Path, index: int, name: str) -> TTFont:
         raise UserError(f"无法读取字体文件 {path}：{exc}") from None
 
 
+@contextmanager
+def _no_gc():
+    """Unpickling a face makes some 100,000 small objects, none cyclic: the cyclic garbage
+    collector, triggered again and again meanwhile, would double the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _pickle_path(key: str) -> Path:
     return cache_dir() / "parsed-fonts" / f"{key}.pickle"
 
@@ -60,7 +77,7 @@ def _load(path: Path, index: int, name: str, key: str) -> TTFont:
     """The TTFont for a file: unpickled from the cache, or parsed and then cached."""
     cached = _pickle_path(key)
     try:
-        with open(cached, "rb") as fh:
+        with open(cached, "rb") as fh, _no_gc():
             state = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         font = _parse(path, index, name)
@@ -68,9 +85,16 @@ def _load(path: Path, index: int, name: str, key: str) -> TTFont:
         return font
     font = TTFont.__new__(TTFont)
     font.__dict__.update(state)
+    font.face._ttf_data = _mapped(path)   # read by reportlab only where it subsets the font
     font.fontName = name
     font.state = WeakKeyDictionary()   # per-document subsets: never cached
     return font
+
+
+def _mapped(path: Path) -> mmap.mmap:
+    """The file's bytes, paged in from disk as they are read."""
+    with open(path, "rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 class _Scale:
@@ -84,8 +108,10 @@ class _Scale:
 
 
 def _store(cached: Path, font: TTFont) -> None:
+    """Pickle the parsed font without its per-document state and without the file's bytes."""
     font.face._pdfScale = _Scale(font.face._pdfScale(1000) / 1000)
     state = {k: v for k, v in font.__dict__.items() if k != "state"}
+    data = font.face.__dict__.pop("_ttf_data")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -94,6 +120,8 @@ def _store(cached: Path, font: TTFont) -> None:
         os.replace(tmp, cached)
     except OSError:
         pass  # an unwritable cache only costs time
+    finally:
+        font.face._ttf_data = data
 
 
 def register(path: Path, index: int = 0) -> str:
