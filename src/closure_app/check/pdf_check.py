@@ -80,7 +80,7 @@ class FontJudge:
 
     def fits(self, font_name: str, family: str) -> bool:
         own, standing = self.identity(font_name)
-        return family == own or family in standing or is_family(font_name, family)
+        return family == own or family in standing
 
 
 def _pages(pages: list[int]) -> str:
@@ -129,11 +129,16 @@ def check_heading_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge
     return out
 
 
-def check_other_line(line: Line, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
+def profile_styles(profile: Profile) -> list[tuple[str, float]]:
+    """Every (family, size) the profile sets text in: its roles and the page numbers."""
+    styles = [(r.family, r.size_pt) for r in profile.roles.values()]
+    return styles + [(profile.page_number.family, profile.page_number.size_pt)]
+
+
+def check_other_line(line: Line, profile: Profile, styles: list[tuple[str, float]],
+                     judge: FontJudge) -> list[CheckFinding]:
     """A line that is not a numbered heading: its font and size must be those of some role
     (body, title, footnote, table, page number ...); otherwise it is judged as body text."""
-    styles = [(r.family, r.size_pt) for r in profile.roles.values()]
-    styles.append((profile.page_number.family, profile.page_number.size_pt))
     has_han = any("\u3400" <= c <= "\u9fff" for c in line.text)
     fam_ok = [f for f, _ in styles if not has_han or judge.fits(line.font.name, f)]
     if any(abs(line.size - s) <= SIZE_TOLERANCE_PT for f, s in styles if f in fam_ok):
@@ -166,6 +171,7 @@ def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[Che
     """Each line by its role. A numbered line is a heading only if it stands alone: it ends short
     of the page's right edge of text, which every wrapped (justified) line reaches."""
     body_size = profile.role("body").size_pt
+    styles = profile_styles(profile)
     text_right: dict[int, float] = {}
     for line in facts.lines:
         text_right[line.page] = max(text_right.get(line.page, 0.0), line.right)
@@ -186,7 +192,7 @@ def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[Che
             in_refs = False
             out += check_heading_line(line, role, profile.role(role.name), judge)
         elif role.name != "toc":
-            out += check_other_line(line, profile, judge)
+            out += check_other_line(line, profile, styles, judge)
     return out
 
 
