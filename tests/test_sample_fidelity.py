@@ -232,9 +232,18 @@ def test_level_two_headings_match_the_seed(body, report):
     assert len(seed_sections) == 16
 
 
-def test_level_three_headings_follow_the_hand_made_toc(body, seed_text):
+# Two case titles under 4.2 stand alone and numbered in the seed's text, like the case titles
+# under 4.3, but the hand-made 目录 leaves them out; they are level-3 headings all the same.
+CASE_TITLES_4_2 = ["1. 盐城绿色低碳科创园：全链条创新与国际化认证", "2. 扬州零碳园区：“能碳大脑”与系统化减排"]
+
+
+def test_level_three_headings_follow_the_hand_made_toc(body, seed_text, report):
     numbered = [e for e in seed_toc(seed_text) if re.match(r"\d+\.\s", e)]
-    assert [no_space(h) for h in headings(body, 3)] == [no_space(e) for e in numbered]
+    found = [no_space(h) for h in headings(body, 3)]
+    for title in CASE_TITLES_4_2:
+        assert re.search(rf"^{re.escape(title)}$", report, re.M), title
+        found.remove(no_space(title))
+    assert found == [no_space(e) for e in numbered]
 
 
 def test_level_four_headings_are_the_stages_of_industrial_innovation(body):
