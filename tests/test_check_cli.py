@@ -79,3 +79,10 @@ def test_errors_are_listed_before_warnings_and_notes():
     assert text.index("【加粗】") < text.index("【页边距】")
     assert json.loads(to_json([CheckReport("a.docx", "report", findings)]))["exit_code"] == 1
     assert 'failures="1"' in to_junit([CheckReport("a.docx", "report", findings)])
+
+
+def test_places_and_sizes_read_as_people_say_them():
+    from closure_app.check.findings import opening, size_label
+    assert size_label(16) == "三号（16pt）" and size_label(15) == "小三（15pt）" and size_label(15.5) == "15.5pt"
+    assert opening("1.1  研究背景\n与意义") == "1.1 研究背景 与意义"
+    assert opening("科" * 20) == "科" * 16 + "…"

@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from closure_app.check.docx_styles import NS, RunFormat, StyleSheet, w
-from closure_app.check.findings import CheckFinding
+from closure_app.check.findings import CheckFinding, opening, size_label
 from closure_app.check.roles import Role, is_references_title, role_severity, style_role, text_role
 from closure_app.check.safety import CannotCheck, SafeZip, parse_xml
-from closure_app.profile import MM_PT, Profile, RoleStyle, zihao_name
+from closure_app.profile import MM_PT, Profile, RoleStyle
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 TWIPS_PER_MM = 20 * MM_PT
 PAGE_SIZE_TOLERANCE_MM = 1.0
 FORM_MARKERS = ("填表说明", "结项申请书")
+THEME = "word/theme/theme1.xml"
 SIZE_TOLERANCE_PT = 0.25
-OPENING_CHARS = 16
 _RUN_PATHS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:fldSimple/w:r | ./w:sdt/w:sdtContent/w:r"
 
 
@@ -33,15 +33,6 @@ class Para:
     in_toc: bool = False
     footnote: bool = False
     runs: list[tuple[str, RunFormat]] = field(default_factory=list)
-
-
-def opening(text: str) -> str:
-    s = " ".join(text.split())
-    return s if len(s) <= OPENING_CHARS else s[:OPENING_CHARS] + "…"
-
-
-def size_label(pt: float) -> str:
-    return f"{zihao_name(pt)}（{pt:g}pt）"
 
 
 def _run_text(r) -> str:
@@ -228,10 +219,6 @@ def guess_kind(paras: list[Para]) -> str:
     return "form" if any(m in opening_text for m in FORM_MARKERS) else "report"
 
 
-def _theme_part(z: SafeZip) -> Optional[str]:
-    return "word/theme/theme1.xml" if z.has("word/theme/theme1.xml") else None
-
-
 def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, list[CheckFinding]]:
     """(the kind judged, the findings). Raises CannotCheck for a file that cannot be read."""
     with SafeZip(path) as z:
@@ -239,8 +226,7 @@ def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, l
             raise CannotCheck("不是 Word 文档：缺少 word/document.xml。")
         doc = parse_xml(z.read("word/document.xml"), "word/document.xml")
         styles = parse_xml(z.read("word/styles.xml"), "word/styles.xml") if z.has("word/styles.xml") else None
-        theme_name = _theme_part(z)
-        theme = parse_xml(z.read(theme_name), theme_name) if theme_name else None
+        theme = parse_xml(z.read(THEME), THEME) if z.has(THEME) else None
         footnotes = (parse_xml(z.read("word/footnotes.xml"), "word/footnotes.xml")
                      if z.has("word/footnotes.xml") else None)
     sheet = StyleSheet(styles, theme)

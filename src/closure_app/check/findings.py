@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal, Optional
 
+from closure_app.profile import zihao_name
+
 Severity = Literal["error", "warning", "info"]
 
 # Rule id -> what the rule asks, in Chinese (the heading of its group in the report).
@@ -24,6 +26,19 @@ RULES: dict[str, str] = {
 }
 
 SEVERITY_LABEL: dict[str, str] = {"error": "违规", "warning": "警告", "info": "提示"}
+OPENING_CHARS = 16
+
+
+def opening(text: str) -> str:
+    """The opening words of a paragraph or line, to show where a finding is."""
+    s = " ".join(text.split())
+    return s if len(s) <= OPENING_CHARS else s[:OPENING_CHARS] + "…"
+
+
+def size_label(pt: float) -> str:
+    """16 -> '三号（16pt）'; a size with no 字号 name -> '15.5pt'."""
+    name = zihao_name(pt)
+    return name if name.endswith("pt") else f"{name}（{pt:g}pt）"
 
 
 @dataclass(frozen=True)

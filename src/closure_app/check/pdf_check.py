@@ -7,18 +7,17 @@ from typing import Optional
 
 from reportlab.lib import pagesizes
 
-from closure_app.check.findings import CheckFinding
+from closure_app.check.findings import CheckFinding, opening, size_label
 from closure_app.check.pdf_reader import Line, PdfFacts, read_pdf
 from closure_app.check.roles import (TOC_ENTRY, Role, is_references_title, is_toc_title, role_severity,
                                      text_role)
 from closure_app.fonts.names import normalize
 from closure_app.fonts.styles import equivalent_names, exact_names, style_of
-from closure_app.profile import MM_PT, Profile, RoleStyle, zihao_name
+from closure_app.profile import MM_PT, Profile, RoleStyle
 
 SIZE_TOLERANCE_PT = 0.3
 PAGE_TOLERANCE_PT = 1.0
 FORM_MARKERS = ("填表说明", "结项申请书")
-OPENING_CHARS = 16
 SHORT_BY_CHARS = 1            # a heading line ends at least this many characters before the measure
 SOURCE_PAGES_PER_SIDE = 2     # two A4 pages on each side of an A3 sheet
 
@@ -102,13 +101,8 @@ def check_fonts(facts: PdfFacts, judge: FontJudge) -> list[CheckFinding]:
     return out
 
 
-def _size(pt: float) -> str:
-    return f"{zihao_name(pt)}（{pt:g}pt）"
-
-
 def _place(line: Line) -> str:
-    s = " ".join(line.text.split())
-    return f"第 {line.page} 页第 {line.number} 行「{s if len(s) <= OPENING_CHARS else s[:OPENING_CHARS] + '…'}」"
+    return f"第 {line.page} 页第 {line.number} 行「{opening(line.text)}」"
 
 
 def check_heading_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge) -> list[CheckFinding]:
@@ -119,8 +113,8 @@ def check_heading_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge
         out.append(CheckFinding("font-family", f"{label}字体应为{want.family}", _place(line),
                                 want.family, line.font.name, sev))
     if abs(line.size - want.size_pt) > SIZE_TOLERANCE_PT:
-        out.append(CheckFinding("font-size", f"{label}字号应为{_size(want.size_pt)}", _place(line),
-                                _size(want.size_pt), _size(line.size), sev))
+        out.append(CheckFinding("font-size", f"{label}字号应为{size_label(want.size_pt)}", _place(line),
+                                size_label(want.size_pt), size_label(line.size), sev))
     bold = line.font.bold or line.stroked
     if bold != want.bold:
         weight = "加粗" if want.bold else "不加粗"
@@ -147,8 +141,8 @@ def check_other_line(line: Line, profile: Profile, styles: list[tuple[str, float
     if not fam_ok:
         return [CheckFinding("font-family", f"{body.label}字体应为{body.family}", _place(line),
                              body.family, line.font.name)]
-    return [CheckFinding("font-size", f"{body.label}字号应为{_size(body.size_pt)}", _place(line),
-                         _size(body.size_pt), _size(line.size))]
+    return [CheckFinding("font-size", f"{body.label}字号应为{size_label(body.size_pt)}", _place(line),
+                         size_label(body.size_pt), size_label(line.size))]
 
 
 def toc_pages(lines: list[Line]) -> set[int]:
