@@ -49,7 +49,7 @@ class BuildPlan:
 @dataclass
 class BuildResult:
     files: list[Path] = field(default_factory=list)
-    fonts: dict[str, str] = field(default_factory=dict)      # role -> "family -> file (kind)"
+    fonts: dict[str, str] = field(default_factory=dict)      # mandated family -> "file (kind) 用于 roles"
     check_ok: bool = True
     notes: list[str] = field(default_factory=list)
 
@@ -104,9 +104,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     from closure_app.fonts import load_fontset
 
     fonts = load_fontset(profile, strict=plan.strict)
-    for role, style in profile.roles.items():
-        r = fonts.resolve(style.family)
-        result.fonts[role] = f"{style.family} → {Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）"
+    for family, roles in _roles_by_family(profile).items():
+        r = fonts.resolve(family)
+        result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
 
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
@@ -134,15 +134,17 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(out_a3)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            result.check_ok = _check(written, scratch, profile, plan.strict)
+            result.check_ok = _check(written, scratch, plan.out, profile, plan.strict)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         if not result.check_ok:
             raise UserError(
                 "生成的文件未通过格式检查，未写入输出目录（原有文件保持不变）；详见 "
                 f"{_keep_report(scratch, plan.out)}"
             )
+        mode = 0o666 & ~_umask()
         for f in written:
             target = plan.out / f.name
+            os.chmod(f, mode)  # scratch files may be private (mkstemp); outputs get the usual mode
             os.replace(f, target)
             result.files.append(target)
     finally:
@@ -150,7 +152,21 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     return result
 
 
+def _roles_by_family(profile) -> dict[str, list[str]]:
+    by_family: dict[str, list[str]] = {}
+    for style in profile.roles.values():
+        by_family.setdefault(style.family, []).append(style.label)
+    by_family.setdefault(profile.page_number.family, []).append("页码")
+    return by_family
+
+
 _KIND_CN = {"licensed": "正版字体", "system-equivalent": "系统近似字体", "substitute": "随附开源替代字体"}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _booklet_stems(b: Booklet) -> set[str]:
@@ -163,12 +179,16 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _check(files: list[Path], scratch: Path, profile, strict: bool) -> bool:
+def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool) -> bool:
     import json
 
     from closure_app.check import check_file
 
-    reports = [(f, check_file(f, profile, strict=strict)) for f in files]
+    reports = []
+    for f in files:
+        report = check_file(f, profile, strict=strict)
+        report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
+        reports.append((f, report))
     text = "\n\n".join(f"== {f.name} ==\n{r.render_text()}" for f, r in reports)
     (scratch / "check-report.txt").write_text(text + "\n", encoding="utf-8")
     (scratch / "check-report.json").write_text(
@@ -206,8 +226,8 @@ def register(app: typer.Typer) -> None:
             booklet = Booklet.none  # a booklet is a PDF
         res = run_build(BuildPlan(f, m, out, format, booklet, strict, check))
         typer.echo("字体：")
-        for role, line in res.fonts.items():
-            typer.echo(f"  {role:12} {line}")
+        for family, line in res.fonts.items():
+            typer.echo(f"  {family} → {line}")
         for n in res.notes:
             typer.echo(f"提示：{n}")
         typer.echo("已生成：")
