@@ -38,7 +38,8 @@ def test_plain_style_has_no_style_role():
 
 
 def test_text_roles():
-    assert text_role("1.1 研究背景与意义") == Role("h2", "编号")
+    assert text_role("1.1 研究背景与意义") == Role("h2", "编号", certain=True)
+    assert text_role("1. 创新") == Role("h3", "编号", certain=False)     # may open a list item: warn only
     assert text_role("1.1 研究背景与意义……………10") == Role("toc", "目录项")
     assert text_role("第一章 绪论\t1").name == "toc"
     assert text_role("正文一句。") == Role("body", "正文")
