@@ -309,3 +309,25 @@ def test_fonts_check_on_the_sample_shows_all_roles_and_nothing_undrawable(capsys
     for role in ("title", "h1", "h2", "h3", "body", "footnote"):
         assert f"\n{role}（" in out
     assert "没有任何字体" not in out
+
+
+def test_strict_passes_when_every_family_is_licensed(project_fonts):
+    profile = load_profile()
+    for i, family in enumerate(profile.families()):
+        renamed_font(project_fonts / f"licensed{i}.ttf", family)
+    fs = load_fontset(profile, project_dir=project_fonts, strict=True)
+    assert {fs.resolve(f).kind for f in profile.families()} == {"licensed"}
+    assert fs.substitutions() == []
+
+
+def test_fonts_check_on_given_sources_only(capsys, monkeypatch):
+    pytest.importorskip("closure_app.layout.report")
+    monkeypatch.chdir(ROOT)
+    assert main(["fonts", "--check", "--manuscript", "manuscript/manuscript.md"]) == 0
+    out = capsys.readouterr().out
+    assert "manuscript/manuscript.md 缺字检查" in out and "application.yaml 缺字检查" not in out
+
+
+def test_fonts_check_on_a_missing_source_is_a_chinese_error(capsys, tmp_path):
+    assert main(["fonts", "--check", "--manuscript", str(tmp_path / "none.md")]) == 1
+    assert "找不到书稿文件" in capsys.readouterr().err

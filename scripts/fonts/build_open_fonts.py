@@ -37,7 +37,20 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "fonts" / "open"
 
 FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
+FANDOL_DOC = Path("/usr/share/doc/texlive-doc/fonts/fandol")
 NOTO = Path("/usr/share/fonts/opentype/noto")
+COMMON_LICENCES = Path("/usr/share/common-licenses")
+
+# The exception the Fandol README names ("GPL + GPL font exception"): the FSF's font exception.
+GPL_FONT_EXCEPTION = """\
+As a special exception, if you create a document which uses this font, and embed this font or
+unaltered portions of this font into the document, this font does not by itself cause the
+resulting document to be covered by the GNU General Public License. This exception does not
+however invalidate any other reasons why the document might be covered by the GNU General Public
+License. If you modify this font, you may extend this exception to your version of the font, but
+you are not obligated to do so. If you do not wish to do so, delete this exception statement from
+your version.
+"""
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ class Target:
     stands_for: list[str]       # the styles it substitutes (仿宋, 楷体, 黑体, 小标宋, 宋体)
     licence: str                # SPDX-like identifier
     licence_file: str           # under fonts/open/licences/
-    licence_source: Path        # where the licence text is read from
+    licence_sources: tuple      # files (or literal texts) whose contents make up the licence file
     family: str                 # the font's own family name, for the record
     subfont: Optional[str] = None     # PostScript name of the face inside a TTC
     repertoire: Optional[str] = None  # key of REPERTOIRES; None: the whole font, unchanged
@@ -64,7 +77,7 @@ TARGETS = [
         stands_for=["仿宋"],
         licence="GPL-3.0-or-later WITH Font-exception-2.0",
         licence_file="Fandol-GPL-3.0-with-font-exception.txt",
-        licence_source=Path("/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz"),
+        licence_sources=(FANDOL_DOC / "README", GPL_FONT_EXCEPTION, FANDOL_DOC / "COPYING.gz"),
         family="FandolFang",
         repertoire="whole-cmap",
         note="CFF outlines converted to TrueType; GB2312 coverage only: other characters come from the fallback chain.",
@@ -76,7 +89,7 @@ TARGETS = [
         stands_for=["楷体"],
         licence="OFL-1.1 (Reserved Font Names 霞鹜, LXGW)",
         licence_file="LXGW-WenKai-OFL-1.1.txt",
-        licence_source=Path("/usr/share/doc/fonts-lxgw-wenkai/copyright"),
+        licence_sources=(Path("/usr/share/doc/fonts-lxgw-wenkai/copyright"),),
         family="LXGW WenKai",
         note="Shipped unmodified: the licence reserves its name for unmodified fonts.",
     ),
@@ -87,7 +100,8 @@ TARGETS = [
         stands_for=["黑体"],
         licence="Apache-2.0 OR GPL-3.0-or-later WITH Font-exception-2.0",
         licence_file="WenQuanYi-Micro-Hei-Apache-2.0-or-GPL-3.0-with-font-exception.txt",
-        licence_source=Path("/usr/share/doc/fonts-wqy-microhei/copyright"),
+        licence_sources=(Path("/usr/share/doc/fonts-wqy-microhei/copyright"), COMMON_LICENCES / "Apache-2.0",
+                         COMMON_LICENCES / "GPL-3"),
         family="WenQuanYi Micro Hei",
         subfont="WenQuanYiMicroHei",
         repertoire="whole-cmap",
@@ -100,7 +114,7 @@ TARGETS = [
         stands_for=["小标宋"],
         licence="OFL-1.1",
         licence_file="Noto-CJK-OFL-1.1.txt",
-        licence_source=Path("/usr/share/doc/fonts-noto-cjk/copyright"),
+        licence_sources=(Path("/usr/share/doc/fonts-noto-cjk/copyright"),),
         family="Noto Serif CJK SC",
         subfont="NotoSerifCJKsc-Bold",
         repertoire="gb2312-report",
@@ -114,7 +128,7 @@ TARGETS = [
         stands_for=["宋体"],
         licence="OFL-1.1",
         licence_file="Noto-CJK-OFL-1.1.txt",
-        licence_source=Path("/usr/share/doc/fonts-noto-cjk/copyright"),
+        licence_sources=(Path("/usr/share/doc/fonts-noto-cjk/copyright"),),
         family="Noto Serif CJK SC",
         subfont="NotoSerifCJKsc-Regular",
         repertoire="bmp-han",
@@ -128,7 +142,7 @@ TARGETS = [
         stands_for=[],
         licence="OFL-1.1 OR Hanazono-Font-License",
         licence_file="Hanazono-OFL-1.1-or-Hanazono-Font-License.txt",
-        licence_source=Path("/usr/share/doc/fonts-hanazono/copyright"),
+        licence_sources=(Path("/usr/share/doc/fonts-hanazono/copyright"),),
         family="HanaMinB",
         repertoire="ext-b",
         fallback_rank=2,
@@ -201,10 +215,12 @@ def cff_to_truetype(font: TTFont, max_err: float = 1.0) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def licence_text(path: Path) -> str:
-    if path.suffix == ".gz":
-        return gzip.decompress(path.read_bytes()).decode("utf-8")
-    return path.read_text(encoding="utf-8")
+def licence_text(source) -> str:
+    if isinstance(source, str):
+        return source
+    if source.suffix == ".gz":
+        return gzip.decompress(source.read_bytes()).decode("utf-8")
+    return source.read_text(encoding="utf-8")
 
 
 def sha256(path: Path) -> str:
@@ -226,7 +242,8 @@ def build(target: Target) -> dict:
         font.save(dest)
     licences = OUT / "licences"
     licences.mkdir(exist_ok=True)
-    (licences / target.licence_file).write_text(licence_text(target.licence_source), encoding="utf-8")
+    text = "\n\n".join(licence_text(src) for src in target.licence_sources)
+    (licences / target.licence_file).write_text(text, encoding="utf-8")
     check = TTFont(dest, fontNumber=0)
     entry = {
         "file": target.file,

@@ -14,6 +14,14 @@ DEFAULT_FORM = Path("forms/application.yaml")
 DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
 
 
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def font_table(fs: FontSet, profile: Profile) -> str:
     """One line per role: role -> mandated family -> file used -> kind; then the fallback chain."""
     rows = [(f"{name}（{role.label}）", role.family) for name, role in profile.roles.items()]
@@ -22,9 +30,9 @@ def font_table(fs: FontSet, profile: Profile) -> str:
     for label, family in rows:
         font = fs.resolve(family)
         index = f"#{font.subfont_index}" if font.subfont_index else ""
-        lines.append(f"  {label} -> {family} -> {font.font_name}（{font.path}{index}）-> {KIND_LABELS[font.kind]}")
+        lines.append(f"  {label} -> {family} -> {font.font_name}（{shown(font.path)}{index}）-> {KIND_LABELS[font.kind]}")
     lines.append("后备字体（依次补缺字）：")
-    lines += [f"  {i}. {f.font_name}（{f.path}）" for i, f in enumerate(fs.fallbacks, 1)]
+    lines += [f"  {i}. {f.font_name}（{shown(f.path)}）" for i, f in enumerate(fs.fallbacks, 1)]
     lines += [f"注意：{note}" for note in fs.notes]
     return "\n".join(lines)
 
