@@ -77,8 +77,16 @@ class _Run:
     right: float
 
 
-def _font(obj) -> PdfFont:
+def _font(obj, known: dict[int, PdfFont]) -> PdfFont:
+    """The font of a text object; ``known`` keeps fonts already read, by their handle."""
     font = raw.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    if key not in known:
+        known[key] = _read_font(font)
+    return known[key]
+
+
+def _read_font(font) -> PdfFont:
     buf = ctypes.create_string_buffer(_NAME_BUFFER)
     n = raw.FPDFFont_GetBaseFontName(font, buf, _NAME_BUFFER)
     name = decode_font_name(buf.raw[: max(n - 1, 0)])
@@ -93,7 +101,7 @@ def _text(obj, textpage) -> str:
     return bytes(buf).decode("utf-16-le", errors="replace").rstrip("\0")
 
 
-def _runs(objects, textpage, in_form: bool, fonts: set, runs: list) -> None:
+def _runs(objects, textpage, in_form: bool, fonts: dict[int, PdfFont], runs: list) -> None:
     """Walk page objects (into Form XObjects too): every font used, and the page's own text runs."""
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
@@ -101,8 +109,7 @@ def _runs(objects, textpage, in_form: bool, fonts: set, runs: list) -> None:
             count = raw.FPDFFormObj_CountObjects(obj)
             _runs((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), textpage, True, fonts, runs)
         elif kind == raw.FPDF_PAGEOBJ_TEXT:
-            font = _font(obj)
-            fonts.add(font)
+            font = _font(obj, fonts)
             if in_form:
                 continue     # a placed page (booklet): its fonts count, its lines are the source's
             size = ctypes.c_float()
@@ -165,11 +172,11 @@ def read_pdf(path: Path) -> PdfFacts:
             page = doc[index]
             facts.page_sizes.append(tuple(page.get_size()))
             textpage = page.get_textpage()
-            fonts: set[PdfFont] = set()
+            fonts: dict[int, PdfFont] = {}
             runs: list[_Run] = []
             count = raw.FPDFPage_CountObjects(page.raw)
             _runs((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), textpage.raw, False, fonts, runs)
-            for font in fonts:
+            for font in set(fonts.values()):
                 facts.font_pages.setdefault(font, []).append(index + 1)
             facts.lines += group_lines(index + 1, runs)
             textpage.close()
