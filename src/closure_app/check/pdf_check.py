@@ -84,7 +84,7 @@ class FontJudge:
 
 def _pages(pages: list[int]) -> str:
     shown = "、".join(str(p) for p in pages[:8])
-    return f"第 {shown}{' 等' if len(pages) > 8 else ''} 页"
+    return f"第 {shown} 页" + (f"等 {len(pages)} 页" if len(pages) > 8 else "")
 
 
 def check_fonts(facts: PdfFacts, judge: FontJudge) -> list[CheckFinding]:
