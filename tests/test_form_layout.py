@@ -112,10 +112,18 @@ def test_four_pages_one_a3_sheet(form, profile):
 def test_cover_is_faithful(form, profile):
     cover = texts(pages(application_document(form, profile))[0])
     assert cover[:2] == ["巴中市哲学社会科学规划项目", "结项申请书"]
-    assert "立 项 编 号　BZ25ZC124" in cover
-    assert "项 目 负 责 人　向河铭" in cover
-    assert "填 表 日 期　2025 年 10 月 15 日" in cover
+    labels_and_values = list(zip(cover[2::2], cover[3::2]))
+    assert ("立项编号", "BZ25ZC124") in labels_and_values
+    assert ("项目负责人", "向河铭") in labels_and_values
+    assert ("填表日期", "2025 年 10 月 15 日") in labels_and_values
     assert cover[-2:] == ["巴中市社会科学界联合会 制", "2025 年 3 月"]
+
+
+def test_cover_labels_line_up_in_a_borderless_column(form, profile):
+    table = next(b for b in pages(application_document(form, profile))[0] if isinstance(b, Table))
+    assert not table.borders
+    assert [len(r.cells) for r in table.rows] == [2] * 6
+    assert {r.cells[0].paragraphs[0].align for r in table.rows} == {"distribute"}
 
 
 def test_cover_roles_come_from_the_profile(form, profile):

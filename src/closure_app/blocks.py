@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional, Union
 
-Align = Literal["left", "center", "right", "justify"]
+Align = Literal["left", "center", "right", "justify", "distribute"]  # distribute: 分散对齐, every line full
 
 
 # ---- inline ----------------------------------------------------------------------------
@@ -114,6 +114,7 @@ class Table:
     rows: list[Row]
     col_widths: list[float]                # relative widths; scaled to the text width
     role: str = "table"
+    borders: bool = True                   # False: a layout grid (e.g. the cover's label/value pairs)
     line: Optional[int] = None
 
     @property

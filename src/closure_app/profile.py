@@ -52,7 +52,7 @@ class RoleStyle(_Strict):
     size: Union[str, float]
     family: str
     bold: bool = False
-    align: Literal["left", "center", "right", "justify"] = "justify"
+    align: Literal["left", "center", "right", "justify", "distribute"] = "justify"
     first_line_chars: float = 0
     outline_level: Optional[int] = None
     line_pitch_pt: Optional[float] = None  # None: the page's line pitch
@@ -91,6 +91,7 @@ class PageGeometry(_Strict):
     line_pitch_pt: float
     lines_per_page: int = 0
     chars_per_line: int = 0
+    page_numbers: bool = True              # the form, like the official one, has none
 
     @property
     def width_pt(self) -> float:

@@ -77,9 +77,12 @@ def cover(form: ApplicationForm, profile: Profile) -> list[Block]:
         para(text["title"], "form_doctitle", "center"),
         Spacer(_lines(profile, text["space_after_title_lines"])),
     ]
-    for name, label in text["labels"].items():
-        blocks.append(Paragraph([Text(label + "　"), Text(values[name])], role="form_label", align="left",
-                                first_line_chars=text["indent_chars"], space_after_lines=text["gap_lines"]))
+    # Labels 分散对齐 in one column, values in the next: long values wrap in their own column.
+    rows = [Row([Cell([para(label, "form_label", "distribute")], valign="top"),
+                 Cell([para(values[name], "form_text", "left")], valign="top")],
+                height_pt=_lines(profile, 1 + text["gap_lines"]))
+            for name, label in text["labels"].items()]
+    blocks.append(Table(rows, col_widths=text["column_chars"], role="form_text", borders=False))
     blocks += [
         Spacer(_lines(profile, text["space_before_issuer_lines"])),
         para(text["issuer"], "form_label", "center"),

@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+JC = {"left": "left", "center": "center", "right": "right", "justify": "both", "distribute": "distribute"}
 VALIGN = {"top": "top", "middle": "center", "bottom": "bottom"}
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
@@ -249,13 +249,16 @@ def set_flag(settings: etree._Element, tag: str) -> None:
 
 # ---- tables ------------------------------------------------------------------------------
 
-def table_properties(width_twips: int, border_half_points: int = 4) -> etree._Element:
-    """Fixed layout at an exact width, single borders all round and inside."""
+def table_properties(width_twips: int, border_half_points: int = 4, borders_on: bool = True) -> etree._Element:
+    """Fixed layout at an exact width, single borders all round and inside (or none at all)."""
     pr = w("tblPr")
     pr.append(w("tblW", w=width_twips, type="dxa"))
     borders = w("tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        borders.append(w(side, val="single", sz=border_half_points * 2, space=0, color="000000"))
+        if borders_on:
+            borders.append(w(side, val="single", sz=border_half_points * 2, space=0, color="000000"))
+        else:
+            borders.append(w(side, val="nil"))
     pr.append(borders)
     pr.append(w("tblLayout", type="fixed"))
     return pr

@@ -49,7 +49,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     styles.install_styles(word, profile, page_key)
     section = word.sections[0]
     _set_geometry(section, geometry, word.settings.element)
-    if doc.kind == "report":
+    if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
     writer = _BodyWriter(doc, profile, page_key, toc_pages)
@@ -160,7 +160,7 @@ class _BodyWriter:
             self.break_pending = False
         widths = scale_widths(table.col_widths, self.text_width)
         tbl = oxml.w("tbl")
-        tbl.append(oxml.table_properties(self.text_width))
+        tbl.append(oxml.table_properties(self.text_width, borders_on=table.borders))
         tbl.append(oxml.table_grid(widths))
         for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
             tr = oxml.w("tr")

@@ -59,6 +59,8 @@ class PageDecor:
         page = canv.getPageNumber()
         x, y, w, _ = text_block(self.geo, page)
         self.notes.draw(canv, self.state.on_page, x, y)
+        if not self.geo.page_numbers:
+            return
         text = self.style.text(page)
         size = self.style.size_pt
         text_w = self.measure.width(text, self.font, size)

@@ -38,8 +38,8 @@ def make_table(table: Table, width: float, cell_paras: Callable[[Cell, str], lis
     widths = [w * width / total for w in table.col_widths]
     n_rows, n_cols = len(table.rows), table.n_cols
     data: list[list] = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    commands = [
-        ("GRID", (0, 0), (-1, -1), GRID, "black"),
+    commands = [("GRID", (0, 0), (-1, -1), GRID, "black")] if table.borders else []
+    commands += [
         ("FONT", (0, 0), (-1, -1), font, size),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),

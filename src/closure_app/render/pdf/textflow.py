@@ -225,7 +225,7 @@ def layout(para: Para, width: float) -> list[TextLine]:
             x += ln.slack / 2
         elif st.align == "right":
             x += ln.slack
-        elif st.align == "justify" and ln.justify and ln.slack > 0:
+        elif ((st.align == "justify" and ln.justify) or st.align == "distribute") and ln.slack > 0:
             n_chars = sum(len(p.text) for p in pieces)
             if n_chars > 1:
                 char_space = ln.slack / (n_chars - 1)
