@@ -141,6 +141,21 @@ def test_system_near_equivalent_beats_the_substitute(project_fonts, bare_machine
     assert (font.path, font.kind) == (kaiti, "system-equivalent")
 
 
+def test_a_face_inside_a_ttc_resolves_with_its_index(project_fonts, tmp_path):
+    from fontTools.ttLib import TTCollection
+    from reportlab.pdfbase import pdfmetrics
+
+    faces = [TTFont(renamed_font(tmp_path / f"{i}.ttf", name, text="黑体标题"))
+             for i, name in enumerate(["其他字体", "方正黑体_GBK"])]
+    ttc = TTCollection()
+    ttc.fonts = faces
+    ttc.save(project_fonts / "FZHTK.TTC")
+    fs = load_fontset(load_profile(), project_dir=project_fonts)
+    font = fs.resolve("方正黑体_GBK")
+    assert (font.path.name, font.subfont_index, font.kind) == ("FZHTK.TTC", 1, "licensed")
+    assert pdfmetrics.stringWidth("黑体", fs.reportlab_font("方正黑体_GBK"), 10) == 20
+
+
 def test_fonts_folder_beats_system_folder(project_fonts, bare_machine):
     renamed_font(bare_machine / "sys.ttf", "方正仿宋_GBK")
     mine = renamed_font(project_fonts / "mine.ttf", "方正仿宋_GBK")
@@ -190,6 +205,10 @@ def test_scan_is_cached_and_rereads_only_changed_files(tmp_path, monkeypatch):
     os.utime(a, ns=(1, 1))   # a changed file, whatever the clock's resolution
     again = catalog.scan(catalog.font_files([folder]))
     assert reads == ["a.ttf"] and {f.names[0] for f in again} == {"丙字体", "乙字体"}
+    reads.clear()
+    renamed_font(folder / "c.ttf", "丁字体")            # a font added to the folder is found
+    assert {f.names[0] for f in catalog.scan(catalog.font_files([folder]))} == {"丙字体", "乙字体", "丁字体"}
+    assert reads == ["c.ttf"]
 
 
 def test_a_file_that_is_not_a_font_is_ignored(tmp_path):
