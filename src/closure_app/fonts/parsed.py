@@ -12,6 +12,7 @@ import hashlib
 import mmap
 import os
 import pickle
+import struct
 from contextlib import contextmanager
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -52,7 +53,7 @@ def _key(path: Path, index: int) -> str:
 def _parse(path: Path, index: int, name: str) -> TTFont:
     try:
         return TTFont(name, str(path), subfontIndex=index)
-    except (TTFError, OSError) as exc:
+    except (TTFError, OSError, struct.error, KeyError, ValueError) as exc:
         raise UserError(f"无法读取字体文件 {path}：{exc}") from None
 
 
