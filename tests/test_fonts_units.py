@@ -1,4 +1,5 @@
 """Pure pieces of the font registry: name matching, styles, repertoire, glyph needs, snippets."""
+import os
 import sys
 from pathlib import Path
 
@@ -103,3 +104,24 @@ def test_repertoire_gbk_holds_every_gbk_ideograph_and_report_symbols():
     assert 0x3400 in bmp_han(everything) and 0x9FFF in bmp_han(everything)
     assert ext_b(everything) == set(range(0x20000, 0x2A6E0))
     assert gbk_report({0x4E00, 0x20000}) == {0x4E00}   # never more than the font has
+
+
+def test_system_font_dirs_come_from_the_environment_when_set(monkeypatch, tmp_path):
+    from closure_app.fonts.catalog import system_font_dirs
+
+    monkeypatch.setenv("CLOSURE_APP_FONT_DIRS", "")
+    assert system_font_dirs() == []
+    monkeypatch.setenv("CLOSURE_APP_FONT_DIRS", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'b'}")
+    assert system_font_dirs() == [tmp_path / "a", tmp_path / "b"]
+    monkeypatch.delenv("CLOSURE_APP_FONT_DIRS")
+    assert all(p.is_dir() for p in system_font_dirs())
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    from closure_app.fonts.catalog import cache_dir
+
+    monkeypatch.setenv("CLOSURE_APP_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("CLOSURE_APP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "closure-app"
