@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Literal, Optional
 
 from closure_app.errors import UserError
 from closure_app.fonts import parsed
-from closure_app.fonts.coverage import CoverageReport, coverage_report, describe_char, needs_glyph
+from closure_app.fonts.coverage import CoverageReport, coverage_report, describe_char, needs_glyph, snippet
 from closure_app.fonts.catalog import font_files, scan, system_font_dirs
 from closure_app.fonts.manifest import (
     SHIPPED_DIR_NAME, ShippedFont, default_fonts_dir, fallback_chain, shipped_fonts, substitute_for,
@@ -97,11 +97,6 @@ class FontSet:
         shipped = substitute_for(self._fonts_dir, style_of(family)) or fallback_chain(self._fonts_dir)[0]
         return self._shipped(shipped, family, "substitute")
 
-    @property
-    def resolved(self) -> dict[str, ResolvedFont]:
-        """Every family resolved so far, in the order first asked."""
-        return dict(self._resolved)
-
     # ---- drawing -------------------------------------------------------------------------
 
     def reportlab_font(self, family: str) -> str:
@@ -132,7 +127,7 @@ class FontSet:
         have = parsed.charset(first.path, first.subfont_index)
         main_name = self.reportlab_font(family)
         runs: list[tuple[str, str]] = []
-        for ch in text:
+        for i, ch in enumerate(text):
             if not needs_glyph(ch):
                 name = runs[-1][1] if runs else main_name
             elif ord(ch) in have:
@@ -141,7 +136,7 @@ class FontSet:
                 font = self.font_for(ch, family)
                 if font is None:
                     raise UserError(f"字符{describe_char(ch)}在字体 {first.font_name} 及所有后备字体中都没有字形，"
-                                    f"无法排版：所在文字「{text[:40]}」。")
+                                    f"无法排版：所在文字「{snippet(text, i)}」。")
                 name = parsed.register(font.path, font.subfont_index)
             if runs and runs[-1][1] == name:
                 runs[-1] = (runs[-1][0] + ch, name)
