@@ -13,6 +13,7 @@ from pathlib import Path
 from run import ROOT, Stage
 
 from closure_app.fonts import load_fontset, parsed
+from closure_app.fonts.coverage import passages
 
 
 def sample_documents():
@@ -55,9 +56,23 @@ def warm(arg) -> None:
     font_work(*arg)
 
 
+def split_setup():
+    profile, documents = warm_setup()
+    fs = load_fontset(profile)
+    return fs, [(p.text, profile.role(p.role).family) for d in documents for p in passages(d, profile.roles)]
+
+
+def split(arg) -> None:
+    fs, texts = arg
+    for text, family in texts:
+        fs.split_by_coverage(text, family)
+
+
 STAGES = [
     Stage("fonts: cold (empty cache: scan + parse)", cold, setup=cold_setup, repeat=3),
     Stage("fonts: warm (new process, cached scan + pickles)", warm, setup=warm_setup,
           baseline="fonts: cold (empty cache: scan + parse)",
           note="issue 3 budget: < 200 ms for the sample"),
+    Stage("fonts: split every text of the sample into font runs", split, setup=split_setup,
+          note="what the PDF back end asks of the fonts while setting the text"),
 ]

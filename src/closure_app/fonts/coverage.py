@@ -110,20 +110,22 @@ class CoverageReport:
 
 def coverage_report(fontset: "FontSet", document: Document) -> CoverageReport:
     roles = fontset.profile.roles
-    first_seen: dict[str, dict[str, str]] = {}  # role -> char -> where it first occurs
+    first_seen: dict[str, dict[str, tuple[Passage, int]]] = {}  # role -> char -> (passage, index)
     for passage in passages(document, roles):
         seen = first_seen.setdefault(passage.role, {})
         for i, ch in enumerate(passage.text):
             if ch not in seen and needs_glyph(ch):
-                line = f"第 {passage.line} 行" if passage.line else roles[passage.role].label
-                seen[ch] = f"{line}「{snippet(passage.text, i)}」"
+                seen[ch] = (passage, i)
     report = CoverageReport(fonts={}, characters={})
     for role, seen in first_seen.items():
         family = fontset.profile.role(role).family
         font = report.fonts[role] = fontset.resolve(family)
         report.characters[role] = len(seen)
         for ch in sorted(fontset.missing("".join(seen), family)):
+            passage, i = seen[ch]
+            where = f"第 {passage.line} 行" if passage.line else roles[role].label
             drawn = fontset.font_for(ch, family)
-            report.missing.append(MissingChar(ch, role, family, font.font_name, seen[ch],
+            report.missing.append(MissingChar(ch, role, family, font.font_name,
+                                              f"{where}「{snippet(passage.text, i)}」",
                                               drawn.font_name if drawn else None))
     return report

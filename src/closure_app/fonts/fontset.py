@@ -126,6 +126,8 @@ class FontSet:
         first = self.resolve(family)
         have = parsed.charset(first.path, first.subfont_index)
         main_name = self.reportlab_font(family)
+        if not self.missing(text, family):         # the usual case: one run, no per-character work
+            return [(text, main_name)] if text else []
         runs: list[tuple[str, str]] = []
         for i, ch in enumerate(text):
             if not needs_glyph(ch):

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from closure_app.errors import UserError
 from closure_app.fonts.catalog import cache_dir
 
-_REGISTERED: dict[tuple[str, int], str] = {}   # (path, index) -> reportlab font name
+_REGISTERED: dict[tuple[str, int], str] = {}   # (path as given, index) -> reportlab font name
 _CHARSETS: dict[str, frozenset[int]] = {}       # reportlab font name -> mapped code points
 
 
@@ -127,7 +127,7 @@ def _store(cached: Path, font: TTFont) -> None:
 
 def register(path: Path, index: int = 0) -> str:
     """Register the face with reportlab (once per process) and return its reportlab name."""
-    ident = (str(Path(path).resolve()), index)
+    ident = (str(path), index)
     if ident in _REGISTERED:
         return _REGISTERED[ident]
     key = _key(Path(path), index)
