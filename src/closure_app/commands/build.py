@@ -180,22 +180,18 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool) -> bool:
-    import json
-
+    """Check every output; write the report in Chinese and as JSON. True when all pass."""
     from closure_app.check import check_file
+    from closure_app.check.report import overall_exit_code, render_text, to_json
 
     reports = []
     for f in files:
         report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
-        reports.append((f, report))
-    text = "\n\n".join(f"== {f.name} ==\n{r.render_text()}" for f, r in reports)
-    (scratch / "check-report.txt").write_text(text + "\n", encoding="utf-8")
-    (scratch / "check-report.json").write_text(
-        json.dumps({f.name: json.loads(r.to_json()) for f, r in reports}, ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    return all(r.exit_code == 0 for _, r in reports)
+        reports.append(report)
+    (scratch / "check-report.txt").write_text(render_text(reports) + "\n", encoding="utf-8")
+    (scratch / "check-report.json").write_text(to_json(reports) + "\n", encoding="utf-8")
+    return overall_exit_code(reports) == 0
 
 
 def _keep_report(scratch: Path, out: Path) -> Path:
