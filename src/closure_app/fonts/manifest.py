@@ -10,6 +10,8 @@ import yaml
 
 from closure_app.errors import UserError
 
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: 10x faster
+
 MANIFEST_NAME = "manifest.yaml"
 SHIPPED_DIR_NAME = "open"
 
@@ -34,7 +36,7 @@ def shipped_fonts(fonts_dir: Path) -> tuple[ShippedFont, ...]:
     shipped = fonts_dir / SHIPPED_DIR_NAME
     manifest = shipped / MANIFEST_NAME
     try:
-        entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["fonts"]
+        entries = yaml.load(manifest.read_text(encoding="utf-8"), Loader=SafeLoader)["fonts"]
     except (OSError, ValueError, KeyError, TypeError):
         raise UserError(f"找不到随附开源字体清单 {manifest}：请使用完整的项目检出。") from None
     return tuple(

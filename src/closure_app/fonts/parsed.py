@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from closure_app.errors import UserError
 from closure_app.fonts.catalog import cache_dir
 
+PICKLE_FORMAT = 2   # bump when what is pickled changes
 _REGISTERED: dict[tuple[str, int], str] = {}   # (path as given, index) -> reportlab font name
 _CHARSETS: dict[str, frozenset[int]] = {}       # reportlab font name -> mapped code points
 
@@ -46,7 +47,7 @@ ttfonts.makeToUnicodeCMap = to_unicode_cmap   # copy and paste and text checks s
 
 def _key(path: Path, index: int) -> str:
     st = path.stat()
-    raw = f"{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}"
+    raw = f"{PICKLE_FORMAT}|{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
@@ -113,14 +114,14 @@ def _store(cached: Path, font: TTFont) -> None:
     font.face._pdfScale = _Scale(font.face._pdfScale(1000) / 1000)
     state = {k: v for k, v in font.__dict__.items() if k != "state"}
     data = font.face.__dict__.pop("_ttf_data")
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
-    except OSError:
-        pass  # an unwritable cache only costs time
+    except (OSError, pickle.PicklingError, AttributeError, TypeError):
+        tmp.unlink(missing_ok=True)   # no cache only costs time
     finally:
         font.face._ttf_data = data
 
