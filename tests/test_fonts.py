@@ -350,3 +350,17 @@ def test_fonts_check_on_given_sources_only(capsys, monkeypatch):
 def test_fonts_check_on_a_missing_source_is_a_chinese_error(capsys, tmp_path):
     assert main(["fonts", "--check", "--manuscript", str(tmp_path / "none.md")]) == 1
     assert "找不到书稿文件" in capsys.readouterr().err
+
+
+def test_a_font_that_cannot_be_cached_still_works_and_leaves_nothing_behind(project_fonts, monkeypatch):
+    import pickle
+
+    def refuse(*args, **kwargs):
+        raise pickle.PicklingError("cannot pickle")
+
+    monkeypatch.setattr(parsed, "_REGISTERED", {})
+    monkeypatch.setattr(parsed.pickle, "dump", refuse)
+    fs = load_fontset(load_profile(), project_dir=project_fonts)
+    assert fs.split_by_coverage("黑体", "方正黑体_GBK") == [("黑体", fs.reportlab_font("方正黑体_GBK"))]
+    cache = Path(os.environ["CLOSURE_APP_CACHE_DIR"]) / "parsed-fonts"
+    assert list(cache.iterdir()) == []
