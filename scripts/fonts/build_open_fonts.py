@@ -18,6 +18,7 @@ import argparse
 import gzip
 import hashlib
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -152,8 +153,6 @@ TARGETS = [
 
 
 def debian_version(package: str) -> str:
-    import subprocess
-
     out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True)
     return out.stdout.strip() or "unknown"
 
@@ -205,8 +204,7 @@ def cff_to_truetype(font: TTFont, max_err: float = 1.0) -> None:
         hmtx[name] = (width, getattr(glyph, "xMin", 0))
     maxp = font["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones",):
-        setattr(maxp, attr, 1)
+    maxp.maxZones = 1
     for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
         setattr(maxp, attr, 0)
