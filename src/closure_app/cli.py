@@ -7,7 +7,7 @@ import typer
 
 from closure_app import __version__
 from closure_app.commands import COMMAND_MODULES
-from closure_app.errors import UserError
+from closure_app.errors import UserError, file_error
 
 app = typer.Typer(
     name="closure-app",
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("已中止。", err=True)
         return 130
+    except OSError as exc:
+        error = file_error(exc)
+        typer.echo(f"错误：{error.message}", err=True)
+        return error.exit_code
     except Exception as exc:
         # Usage errors from Typer's bundled click carry show() and exit_code (2).
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):

@@ -1,6 +1,7 @@
 """Errors meant for people: a Chinese message and an exit code, never a traceback."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Optional
 
@@ -64,3 +65,23 @@ class InvalidInput(UserError):
         self.findings = findings
         errors = [f for f in findings if f.severity == "error"]
         super().__init__("\n".join(str(f) for f in errors) or "输入无效")
+
+
+# Why a file could not be read or written, in words people know (errno -> reason).
+_OS_REASONS = {
+    errno.ENOENT: "路径不存在",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已有同名的文件",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+}
+
+
+def file_error(exc: OSError) -> UsageError:
+    """An operating-system error on a file as a Chinese message naming the file (exit 2)."""
+    reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    where = exc.filename2 if exc.errno == errno.EISDIR and exc.filename2 else exc.filename
+    return UsageError(f"无法读写 {where}：{reason}" if where else f"无法读写文件：{reason}")

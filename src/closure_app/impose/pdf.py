@@ -337,12 +337,12 @@ def impose_pdf(
         for path, part in targets:
             say(f"写出 {path.name}")
             temps.append((_write_atomically(_write_sides(layout, part), path), path))
+        for tmp, path in temps:
+            os.replace(tmp, path)
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
         raise
-    for tmp, path in temps:
-        os.replace(tmp, path)
 
     outputs = [path for path, _ in targets]
     return ImposeResult(
