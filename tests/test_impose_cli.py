@@ -69,7 +69,7 @@ def test_manual_duplex_preview_names_sheets_not_file_pages(tmp_path, capsys):
 
 def test_missing_input_is_a_chinese_error(tmp_path, capsys):
     code, stdout, stderr = run(capsys, tmp_path / "absent.pdf", "-o", tmp_path / "o.pdf")
-    assert code == 1
+    assert code == 2
     assert stderr.strip().endswith(f"错误：找不到文件：{tmp_path / 'absent.pdf'}")
     assert not (tmp_path / "o.pdf").exists()
 
@@ -78,7 +78,7 @@ def test_not_a_pdf(tmp_path, capsys):
     src = tmp_path / "notes.pdf"
     src.write_text("只是文字")
     code, _, stderr = run(capsys, src, "-o", tmp_path / "o.pdf")
-    assert code == 1 and "不是 PDF 文件" in stderr and "Traceback" not in stderr
+    assert code == 2 and "不是 PDF 文件" in stderr and "Traceback" not in stderr
 
 
 def test_bad_options_are_usage_errors(tmp_path, capsys):

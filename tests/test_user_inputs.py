@@ -57,3 +57,17 @@ def test_init_below_a_file_is_a_chinese_error(tmp_path, capsys):
     assert code == 2
     assert f"错误：无法读写 {blocker / 'forms'}：路径中有一段是文件而不是文件夹" in stderr
     assert blocker.read_text() == "not a folder"
+
+
+def test_impose_of_a_file_it_cannot_read_exits_2_like_every_command(tmp_path, capsys):
+    """README: exit 2 for a file that could not be read (check and validate already do so)."""
+    folder = tmp_path / "scans.pdf"
+    folder.mkdir()
+    code, _, stderr = run(capsys, "impose", folder, "-o", tmp_path / "o.pdf")
+    assert code == 2 and f"错误：{folder} 是文件夹，不是 PDF 文件" in stderr
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    code, _, stderr = run(capsys, "impose", broken, "-o", tmp_path / "o.pdf")
+    assert code == 2 and "broken.pdf" in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o.pdf").exists()

@@ -83,22 +83,24 @@ def open_source(src: Union[Path, bytes]) -> PdfReader:
     """A readable, unencrypted PDF with at least one page, or a UserError saying why not."""
     name = "输入数据" if isinstance(src, bytes) else str(src)
     if isinstance(src, Path):
+        if src.is_dir():
+            raise UsageError(f"{src} 是文件夹，不是 PDF 文件")
         if not src.is_file():
-            raise UserError(f"找不到文件：{src}")
+            raise UsageError(f"找不到文件：{src}")
         data = src.read_bytes()
     else:
         data = src
     if not data.lstrip()[:5] == b"%PDF-":
-        raise UserError(f"{name} 不是 PDF 文件")
+        raise UsageError(f"{name} 不是 PDF 文件")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UserError(f"{name} 已加密，请先用密码解除加密再拼版")
+            raise UsageError(f"{name} 已加密，请先用密码解除加密再拼版")
         n_pages = len(reader.pages)
     except UserError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"{name} 无法读取（文件可能已损坏）：{exc}") from None
+        raise UsageError(f"{name} 无法读取（文件可能已损坏）：{exc}") from None
     if n_pages == 0:
         raise UserError(f"{name} 没有页面，无法拼版")
     return reader
