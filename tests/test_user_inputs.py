@@ -71,3 +71,35 @@ def test_impose_of_a_file_it_cannot_read_exits_2_like_every_command(tmp_path, ca
     code, _, stderr = run(capsys, "impose", broken, "-o", tmp_path / "o.pdf")
     assert code == 2 and "broken.pdf" in stderr and "Traceback" not in stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+def form_with_members(count: int) -> str:
+    """The init template with ``count`` people before and after the change."""
+    from closure_app.commands.validate import template_text
+
+    people = "\n".join(f'    - {{姓名: 参与人{i:02d}, 单位: 中共通江县委党校第{i}教研室, 职称: 讲师, 联系电话: "135000000{i:02d}"}}'
+                       for i in range(1, count + 1))
+    text = template_text("application.yaml")
+    members = "  原参与人员: []\n  现参与人员: []"
+    assert members in text
+    return text.replace(members, f"  原参与人员:\n{people}\n  现参与人员:\n{people}")
+
+
+def test_a_block_taller_than_a_page_is_named_with_its_page():
+    from closure_app.render.pdf.doc import too_tall
+
+    error = too_tall("Flowable <Table@0x7F 62 rows x 9 cols> too large on page 4 in frame 'text'")
+    assert error.exit_code == 1
+    assert error.message.startswith("第 4 页：有一块内容比一页还高又不能拆开，无法排版")
+    assert not too_tall("something else").message.startswith("第")
+
+
+def test_thirty_members_is_a_chinese_error_and_no_output(tmp_path, capsys):
+    """Before: reportlab's LayoutError traceback. (Splitting such a table over pages is the real fix.)"""
+    form = tmp_path / "application.yaml"
+    form.write_text(form_with_members(30), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, stderr = run(capsys, "build", "--form", form, "--out", out, "--no-check")
+    assert code == 1
+    assert "有一块内容比一页还高又不能拆开" in stderr and "Traceback" not in stderr
+    assert not any(out.glob("*.pdf")) and not any(out.glob("*.docx"))

@@ -3,11 +3,14 @@ metadata, and byte-identical output (reportlab's invariant mode)."""
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from closure_app.errors import UserError
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
 from closure_app.render.pdf.notes import FootnoteArea
 from closure_app.render.pdf.textflow import ASCENT, PageState
@@ -82,6 +85,14 @@ class LayoutCanvas(Canvas):
         pass
 
 
+def too_tall(layout_error: str) -> UserError:
+    """reportlab's LayoutError (a block taller than a page that cannot be split) for people."""
+    page = re.search(r"on page (\d+)", layout_error)
+    where = f"第 {page.group(1)} 页：" if page else ""
+    return UserError(f"{where}有一块内容比一页还高又不能拆开，无法排版"
+                     "（多为行数很多且有合并单元格的表格，如参与人员很多的人员表）")
+
+
 def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
               layout_only: bool = False) -> tuple[bytes, int]:
     """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass) and the
@@ -104,6 +115,8 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
     try:
         doc.build(story, canvasmaker=LayoutCanvas if layout_only else Canvas)
+    except LayoutError as exc:
+        raise too_tall(str(exc)) from None
     finally:
         rl_config.useA85 = saved_a85
     return buf.getvalue(), doc.page
