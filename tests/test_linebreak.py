@@ -2,7 +2,7 @@
 from hypothesis import given, settings, strategies as st
 
 from closure_app.render.pdf.linebreak import (
-    CLOSERS, OPENERS, Item, break_lines, may_break_between, tokenize,
+    CLOSERS, OPENERS, SQUEEZABLE, Item, break_lines, may_break_between, squeeze_room, tokenize,
 )
 
 EM = 10.0
@@ -30,6 +30,36 @@ def test_fills_lines_and_justifies_all_but_the_last():
 
 def test_closer_pulls_the_previous_character_down():
     assert lines_text("一二三四，五六", 4) == ["一二三", "四，五六"]
+
+
+def test_squeezing_the_punctuation_keeps_a_closer_on_the_line():
+    # 4.5 em: "一二三四，" is 5 em, its comma may give up half an em.
+    items = items_of("一二三四，五六")
+    lines = break_lines(items, 4.5 * EM)
+    assert lines_text("一二三四，五六", 4.5) == ["一二三四，", "五六"]
+    assert lines[0].slack == -0.5 * EM and lines[0].justify
+
+
+def test_every_squeezable_mark_on_the_line_gives_room():
+    # "一、二、三，" is 6 em; at 5.2 em the comma alone (half an em) is not room enough,
+    # with the two 、 it is. Without marks to squeeze, the 五 is pulled down with the comma.
+    assert lines_text("一、二、三，四", 5.2) == ["一、二、三，", "四"]
+    assert lines_text("一二三四五，六", 5.2) == ["一二三四", "五，六"]
+
+
+def test_the_last_line_squeezes_rather_than_leave_a_widow_with_a_full_stop():
+    lines = break_lines(items_of("一二三四。"), 4.5 * EM)
+    assert len(lines) == 1 and lines[0].slack == -0.5 * EM and not lines[0].justify
+
+
+def test_question_and_exclamation_marks_are_not_squeezed():
+    assert "？" not in SQUEEZABLE and "！" not in SQUEEZABLE
+    assert lines_text("一二三四？五", 4.5) == ["一二三", "四？五"]
+
+
+def test_a_word_filling_the_line_leaves_its_closer_to_the_next_line():
+    """No allowed break on the line: the only place left to break is before the closer."""
+    assert lines_text("abcdefgh:一二", 4) == ["abcdefgh", ":一二"]
 
 
 def test_two_closers_in_a_row_pull_down_together():
@@ -128,9 +158,13 @@ def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, char
     assert "".join(it.text for it in kept).replace(" ", "") == text.replace(" ", "")
     for k, ln in enumerate(lines):
         first, last = items[ln.start], items[ln.end - 1]
-        if k > 0:
-            assert first.text[0] not in CLOSERS, (text, k)
+        if k > 0 and first.text[0] in CLOSERS:
+            # The one documented exception: the line before holds no allowed break at all
+            # (one unbreakable word filling it), so the closer has nowhere else to go.
+            before = [it for it in items[lines[k - 1].start:lines[k - 1].end] if not it.text.isspace()]
+            assert not any(may_break_between(a, b) for a, b in zip(before, before[1:])), (text, k)
         if k < len(lines) - 1:
             assert last.text[-1] not in OPENERS, (text, k)
-        assert ln.width <= width + 1e-6 or ln.end - ln.start == 1   # only an item wider than a line
+        squeezed = ln.width - squeeze_room(items[ln.start:ln.end])
+        assert squeezed <= width + 1e-6 or ln.end - ln.start == 1   # only an item wider than a line
         assert abs(ln.width + ln.slack - width) < 1e-6

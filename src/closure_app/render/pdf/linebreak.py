@@ -6,8 +6,10 @@ width, the slack to spread, whether to justify).
 
 The rules (禁则):
 - no line begins with a closing mark (``CLOSERS``) and none ends with an opening mark
-  (``OPENERS``); when a closer would start a line, the character before it is pulled down to
-  the next line with it (the line left behind is stretched by justification);
+  (``OPENERS``); when a closer would start a line, it is first kept on the line by squeezing
+  the line's punctuation (标点挤压: each full-width mark in ``SQUEEZABLE`` may give up half
+  its width); when that is not enough, the character before it is pulled down to the next
+  line with it (the line left behind is stretched by justification);
 - Latin words and numbers are single items and are never split; a URL is split into pieces
   that may break after ``/ . - ? & =`` only (``tokenize``);
 - spaces vanish at the end and the start of a line;
@@ -27,6 +29,8 @@ CLOSERS = frozenset(
 )
 # Marks that must not end a line.
 OPENERS = frozenset("（《「『〈【〔〖｛［“‘([{")
+# Full-width marks whose glyph fills only half its em: a line may be tightened by half of each.
+SQUEEZABLE = frozenset("，。、；：（）《》「」『』〈〉【】〔〕“”‘’")
 # Inside a URL a line may break after these characters only.
 URL_BREAK_AFTER = frozenset("/.-?&=")
 
@@ -49,7 +53,8 @@ class Line:
     start: int
     end: int
     width: float        # natural width of the items
-    slack: float        # line width minus natural width (negative only for an item wider than the line)
+    slack: float        # line width minus natural width; negative: the line's punctuation is
+                        # squeezed (by at most ``squeeze_room``), or one item is wider than the line
     justify: bool       # stretch to the full width (every line but the last)
 
 
@@ -63,6 +68,17 @@ def tokenize(text: str) -> list[str]:
         else:
             tokens.append(m.group())
     return tokens
+
+
+def squeeze_room(items: Sequence[Item]) -> float:
+    """How much a line of ``items`` may be tightened: half of each squeezable mark."""
+    return sum(it.width / 2 for it in items if it.text in SQUEEZABLE)
+
+
+def _trimmed_end(items: Sequence[Item], start: int, end: int) -> int:
+    while end > start and is_space(items[end - 1].text):
+        end -= 1
+    return end
 
 
 def is_space(text: str) -> bool:
@@ -106,9 +122,10 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
 
     ``first_width`` is the first line's width (first-line indent or hanging label); the
     others get ``width``. A line gets as many items as fit; when the break there is not
-    allowed it moves back to the last allowed break. Only when a line holds no allowed break
-    at all (one item wider than the line, or a run of closers longer than a line) is the
-    line broken where it overflows.
+    allowed, the items up to the next allowed break stay on the line if squeezing its
+    punctuation makes room, else the line moves back to the last allowed break. Only when a
+    line holds no allowed break at all (one item wider than the line, or a run of closers
+    longer than a line) is the line broken where it overflows.
     """
     n = len(items)
     allowed = _allowed_breaks(items)
@@ -128,12 +145,23 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
                 last_allowed = i
             w = items[i].width
             if i > start and x + w > avail + tolerance and not is_space(items[i].text):
-                brk = i if allowed[i] else (last_allowed or i)
+                brk = i if allowed[i] else (_squeezed_break(items, allowed, start, i, avail, tolerance)
+                                            or last_allowed or i)
                 break
             x += w
-        end = brk
-        while end > start and is_space(items[end - 1].text):
-            end -= 1
+        end = _trimmed_end(items, start, brk)
         natural = sum(it.width for it in items[start:end])
         lines.append(Line(start, end, natural, avail - natural, brk < n))
         start = brk
+
+
+def _squeezed_break(items: Sequence[Item], allowed: list[bool], start: int, i: int, avail: float,
+                    tolerance: float) -> Optional[int]:
+    """The next allowed break after ``i`` when the line up to it fits with its punctuation
+    squeezed (the closers that may not start a line stay on it); None when it does not."""
+    j = next((k for k in range(i + 1, len(items)) if allowed[k]), len(items))
+    end = _trimmed_end(items, start, j)
+    line = items[start:end]
+    if sum(it.width for it in line) - squeeze_room(line) > avail + tolerance:
+        return None
+    return j

@@ -221,12 +221,14 @@ def layout(para: Para, width: float) -> list[TextLine]:
         pieces = _merge([p for ps in para.pieces[ln.start:ln.end] for p in ps])
         indent = st.first_indent if k == 0 else st.indent
         x, char_space = indent, 0.0
-        if st.align == "center":
+        n_chars = sum(len(p.text) for p in pieces)
+        if ln.slack < 0 and n_chars > 1:      # squeezed to keep a closing mark on the line
+            char_space = ln.slack / (n_chars - 1)
+        elif st.align == "center":
             x += ln.slack / 2
         elif st.align == "right":
             x += ln.slack
         elif ((st.align == "justify" and ln.justify) or st.align == "distribute") and ln.slack > 0:
-            n_chars = sum(len(p.text) for p in pieces)
             if n_chars > 1:
                 char_space = ln.slack / (n_chars - 1)
         space = st.space_before if k == 0 else 0.0
@@ -295,9 +297,30 @@ def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, cha
         if p.bold != bool(mode):
             mode = 2 if p.bold else 0
             t.setTextRenderMode(mode)
-        t.textOut(p.text)
+        if not char_space:
+            t.textOut(p.text)
+            continue
+        # A spaced line: each run of one font subset starts where it belongs. Character spacing
+        # after the last glyph of a string is what PDF says, but text extractors (pdfminer)
+        # drop it, and every subset switch would then shift their positions.
+        for chunk in _subset_runs(canv, p):
+            t.setTextOrigin(x, baseline)
+            t.textOut(chunk)
+            x += pdfmetrics.stringWidth(chunk, p.font, p.size) + char_space * len(chunk)
     canv.drawText(t)
     canv.restoreState()
+
+
+def _subset_runs(canv, piece: Piece) -> list[str]:
+    """``piece.text`` cut where reportlab switches between the font's 256-glyph subsets."""
+    font = pdfmetrics.getFont(piece.font)
+    if not getattr(font, "_dynamicFont", False):
+        return [piece.text]
+    runs, pos = [], 0
+    for _subset, codes in font.splitString(piece.text, canv._doc):
+        runs.append(piece.text[pos:pos + len(codes)])
+        pos += len(codes)
+    return runs
 
 
 @dataclass
