@@ -108,6 +108,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
         r = fonts.resolve(family)
         result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
 
+    out_is_new = not plan.out.exists()
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
     try:
@@ -147,6 +148,10 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             os.chmod(f, mode)  # scratch files may be private (mkstemp); outputs get the usual mode
             os.replace(f, target)
             result.files.append(target)
+    except BaseException:
+        if out_is_new and not any(plan.out.iterdir()):
+            plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
+        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
