@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 from run import ROOT, Stage
 
@@ -40,24 +39,37 @@ def cold_setup():
     return sample_documents()
 
 
+def with_cache(cache_dir: str, work, *args) -> None:
+    """Run ``work`` with the font cache in ``cache_dir``; the stages after keep their own."""
+    before = os.environ.get("CLOSURE_APP_CACHE_DIR")
+    os.environ["CLOSURE_APP_CACHE_DIR"] = cache_dir
+    try:
+        work(*args)
+    finally:
+        if before is None:
+            del os.environ["CLOSURE_APP_CACHE_DIR"]
+        else:
+            os.environ["CLOSURE_APP_CACHE_DIR"] = before
+
+
 def cold(arg) -> None:
-    os.environ["CLOSURE_APP_CACHE_DIR"] = tempfile.mkdtemp(prefix="closure-font-cold-")
-    font_work(*arg)
+    with_cache(tempfile.mkdtemp(prefix="closure-font-cold-"), font_work, *arg)
 
 
 def warm_setup():
+    cache_dir = tempfile.mkdtemp(prefix="closure-font-warm-")
     arg = sample_documents()
-    os.environ["CLOSURE_APP_CACHE_DIR"] = str(Path(tempfile.mkdtemp(prefix="closure-font-warm-")))
-    font_work(*arg)   # fills the cache, untimed
-    return arg
+    with_cache(cache_dir, font_work, *arg)   # fills the cache, untimed
+    return cache_dir, arg
 
 
 def warm(arg) -> None:
-    font_work(*arg)
+    cache_dir, documents = arg
+    with_cache(cache_dir, font_work, *documents)
 
 
 def split_setup():
-    profile, documents = warm_setup()
+    _, (profile, documents) = warm_setup()
     fs = load_fontset(profile)
     return fs, [(p.text, profile.role(p.role).family) for d in documents for p in passages(d, profile.roles)]
 

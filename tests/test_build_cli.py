@@ -105,3 +105,25 @@ def test_missing_source_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--manuscript", "nope.md"]) == 2
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_characters_from_fallback_fonts_are_reported_with_their_place(tmp_path, monkeypatch, capsys):
+    text = (ROOT / "manuscript" / "manuscript.md").read_text(encoding="utf-8")
+    rare = tmp_path / "rare.md"
+    rare.write_text(text.replace("科技兴则民族兴，科技强", "科技兴则民族兴，堃𠀀科技强", 1), encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    assert main(["build", "--manuscript", str(rare), "--format", "pdf", "--no-check",
+                 "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"「堃」.*由 Noto Serif CJK SC 补字.*第 \d+ 行", out)
+    assert re.search(r"「𠀀」.*由 HanaMinB 补字", out)
+
+
+def test_a_character_no_font_has_fails_the_build_naming_it(tmp_path, monkeypatch, capsys):
+    text = (ROOT / "manuscript" / "manuscript.md").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.md"
+    bad.write_text(text.replace("科技兴则民族兴，科技强", "科技兴则民族兴，\U0003134A科技强", 1), encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    assert main(["build", "--manuscript", str(bad), "--out", str(tmp_path / "out")]) == 1
+    assert "U+3134A" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

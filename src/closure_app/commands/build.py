@@ -59,6 +59,8 @@ def resolve_sources(form: Optional[Path], manuscript: Optional[Path]) -> tuple[O
     if form is None and manuscript is None:
         form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
     for p in (form, manuscript):
+        if p is not None and p.is_dir():
+            raise UsageError(f"{p} 是文件夹，不是源文件")
         if p is not None and not p.is_file():
             raise UsageError(f"找不到文件：{p}")
     return form, manuscript
@@ -109,6 +111,12 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
         result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
 
     out_is_new = not plan.out.exists()
+    for stem, doc in docs:
+        coverage = fonts.coverage_report(doc)
+        if coverage.errors:
+            raise UserError(f"{stem}：有字符没有任何字体可以排版：\n" + "\n".join(f"  {m}" for m in coverage.errors))
+        result.notes += [f"{stem}：{m}" for m in coverage.missing]
+
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
     try:
@@ -119,8 +127,6 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             from closure_app.render.pdf import render_pdf
 
             pdf = render_pdf(doc, profile, fonts)
-            for fb in getattr(pdf, "fallbacks", []) or []:
-                result.notes.append(f"{stem}：{fb}")
             if want_pdf:
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))
             if want_docx:
