@@ -129,3 +129,14 @@ def test_a_failed_build_keeps_an_output_folder_that_was_there(tmp_path, capsys):
     out.mkdir()
     assert run(capsys, "build", "--manuscript", manuscript, "--out", out)[0] == 1
     assert out.is_dir()
+
+
+def test_a_folder_given_as_a_source_is_called_a_folder(tmp_path, capsys):
+    """Before: validate and build said 找不到文件 for a folder that plainly exists."""
+    folder = tmp_path / "manuscript.md"
+    folder.mkdir()
+    code, _, stderr = run(capsys, "validate", "--manuscript", folder)
+    assert code == 2 and f"{folder} 是文件夹，不是书稿文件" in stderr
+    code, _, stderr = run(capsys, "build", "--manuscript", folder, "--out", tmp_path / "out")
+    assert code == 2 and f"{folder} 是文件夹，不是源文件" in stderr
+

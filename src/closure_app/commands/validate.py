@@ -42,6 +42,8 @@ def manuscript_summary(path: Path) -> tuple[str, list[Finding]]:
 
 def check_source(kind: str, path: Path, read: Callable[[Path], tuple[str, list[Finding]]]) -> Optional[UserError]:
     """Validate one source and print its summary and findings; the problem that fails it, if any."""
+    if path.is_dir():
+        return UsageError(f"{path} 是文件夹，不是{kind}文件")
     if not path.is_file():
         return UsageError(f"找不到{kind}文件：{path}（可用 closure-app init 生成示例）")
     try:
