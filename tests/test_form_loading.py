@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from closure_app.errors import InvalidInput, UsageError
-from closure_app.sources.form import field_label, load_form, unknown_key_message
+from closure_app.sources.form import load_form
+from closure_app.sources.validation import field_label, unknown_key_message
 from closure_app.sources.yaml_positions import Position, YamlSyntaxError, duplicate_keys, locate, parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ def test_wrong_type_for_a_group(tmp_path):
     text = SAMPLE_TEXT.replace("  原参与人员: []", "  原参与人员: 张三")
     path = write(tmp_path, text)
     [finding] = findings_of(path)
-    assert finding == f"{path}:{line_of(text, '原参与人员: 张三')}:10 项目变更情况数据表.原参与人员：应为列表（每项一行，以「- 」开头）"
+    assert finding == f"{path}:{line_of(text, '原参与人员: 张三')}:10 项目变更情况数据表.原参与人员：应为列表（每项一行，以「- 」开头；或写成 [甲, 乙]）"
 
 
 def test_a_member_row_is_named_by_its_number(tmp_path):
@@ -67,7 +68,7 @@ def test_unknown_key_with_did_you_mean(tmp_path):
     line = line_of(text, "项目负责: 向河铭")
     findings = findings_of(path)
     assert f"{path}:{line}:1 未知栏目「项目负责」，是否指「项目负责人」？" in findings
-    assert any("项目负责人：缺少此栏" in f for f in findings)
+    assert any("项目负责人：缺少此项" in f for f in findings)
 
 
 def test_unknown_nested_key(tmp_path):
@@ -77,7 +78,7 @@ def test_unknown_nested_key(tmp_path):
 
 
 def test_unknown_key_without_a_close_match_lists_the_labels():
-    message = unknown_key_message("备注", ["意见", "日期"])
+    message = unknown_key_message("备注", ["意见", "日期"], "栏目")
     assert message == "未知栏目「备注」（可用的栏目：意见、日期）"
 
 
@@ -184,3 +185,10 @@ def test_parse_raises_with_position():
 
 def test_field_label_counts_people_from_one():
     assert field_label(("项目变更情况数据表", "原参与人员", 0, "姓名")) == "项目变更情况数据表.原参与人员第1项.姓名"
+
+
+def test_parse_from_a_later_line_gives_the_file_lines():
+    with pytest.raises(YamlSyntaxError) as info:
+        parse("甲: 1\n乙: [2\n", first_line=5)
+    assert info.value.position.line == 7
+    assert locate(parse("甲: 1\n乙: 2\n", first_line=5).root, ("乙",)) == Position(6, 4)

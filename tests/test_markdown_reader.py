@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from closure_app.blocks import Heading, ListBlock, NoteRef, Paragraph, Table, Text
-from closure_app.errors import InvalidInput, UserError
+from closure_app.errors import InvalidInput, UsageError
 from closure_app.sources.manuscript import (
     column_widths, load_manuscript, parse_manuscript, summarize,
 )
@@ -60,23 +60,23 @@ def test_front_matter_fields():
 def test_unknown_key_suggests_the_close_one():
     got = errors(FRONT.replace("  email:", "  emial:") + "正文\n", with_front=False)
     assert got == ["m.md:3:1 author.email：缺少此项",
-                   "m.md:9:3 author.emial：未知的键「emial」，是不是「email」？"]
+                   "m.md:9:3 author：未知键「emial」，是否指「email」？"]
 
 
 def test_unknown_top_key_lists_known_keys_when_nothing_is_close():
     got = errors(FRONT.replace("keywords:", "keywords: [甲]\n研究领域: 经济\nx:") + "正文\n", with_front=False)
-    assert "未知的键「研究领域」。可用的键：title、author、abstract、keywords" in got[0]
+    assert "未知键「研究领域」（可用的键：title、author、abstract、keywords）" in got[0]
     assert got[0].startswith("m.md:17:1 ")
 
 
 def test_yaml_syntax_error_names_line_and_column():
     got = errors(FRONT.replace("title: 测试标题", "title: [未闭合") + "正文\n", with_front=False)
-    assert got == ["m.md:3:7 YAML 前言写法有误：方括号列表没有闭合：缺少 ] 或逗号"]
+    assert got == ["m.md:3:7 YAML 格式错误：方括号列表没有闭合：缺少「]」或逗号"]
 
 
 def test_yaml_colon_in_value():
     got = errors(FRONT.replace("title: 测试标题", "title: 标题: 副标题") + "正文\n", with_front=False)
-    assert got == ["m.md:2:10 YAML 前言写法有误：这里不能再有冒号：值里有冒号时请给整个值加引号"]
+    assert got == ["m.md:2:10 YAML 格式错误：此处不能出现「: 」（值里含冒号时请给整个值加引号）"]
 
 
 def test_missing_field_and_unquoted_postcode():
@@ -94,6 +94,33 @@ def test_bad_postcode_says_what_it_should_be():
 def test_empty_keywords():
     got = errors(FRONT.replace("keywords: [甲, 乙]", "keywords: []") + "正文\n", with_front=False)
     assert got == ["m.md:16:11 keywords：至少要有一项"]
+
+
+def test_duplicate_key_is_an_error():
+    got = errors(FRONT.replace("title: 测试标题", "title: 测试标题\ntitle: 另一个") + "正文\n", with_front=False)
+    assert got == ["m.md:3:1 title：键重复出现，只能写一次"]
+
+
+def test_date_like_value_is_text_even_when_impossible():
+    m = parse_manuscript(FRONT.replace("title: 测试标题", "title: 2025-02-30") + "正文\n", "m.md").manuscript
+    assert m.front.title == "2025-02-30"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("title: 测试标题", "title: 123", "m.md:2:8 title：应为文字（数字或日期样的文字请加引号）"),
+    ("keywords: [甲, 乙]", "keywords: 甲", "m.md:16:11 keywords：应为列表（每项一行，以「- 」开头；或写成 [甲, 乙]）"),
+])
+def test_wrong_kind_of_value(old, new, expected):
+    assert errors(FRONT.replace(old, new) + "正文\n", with_front=False) == [expected]
+
+
+def test_empty_front_matter():
+    assert errors("---\n---\n正文\n", with_front=False) == [
+        "m.md:2:1 YAML 前言是空的：请写明 title、author、abstract、keywords"]
+
+
+def test_front_matter_that_is_not_key_value_lines():
+    assert errors("---\n- 甲\n---\n正文\n", with_front=False) == ["m.md:2:1 YAML 前言应为若干“键: 值”（title: …）"]
 
 
 def test_missing_front_matter():
@@ -212,20 +239,28 @@ def test_numbering_slips_are_warnings_not_errors():
 
 # ---- files ----
 
-def test_missing_file(tmp_path):
-    with pytest.raises(UserError, match="找不到书稿文件"):
+def test_missing_file_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="找不到书稿文件") as info:
         load_manuscript(tmp_path / "none.md")
+    assert info.value.exit_code == 2
 
 
 def test_not_utf8_file_names_the_line(tmp_path):
-    f = tmp_path / "gbk.md"
+    f = tmp_path / "mixed.md"
     f.write_bytes(FRONT.encode("utf-8") + "正文\n".encode("gbk"))
-    with pytest.raises(UserError, match=rf"gbk.md:{FRONT_LINES + 1} 不是 UTF-8 编码的文本"):
+    with pytest.raises(InvalidInput, match=rf"mixed.md:{FRONT_LINES + 1} 文件不是 UTF-8 编码"):
+        load_manuscript(f)
+
+
+def test_gbk_file_is_named_as_such(tmp_path):
+    f = tmp_path / "gbk.md"
+    f.write_bytes((FRONT + "正文\n").encode("gbk"))
+    with pytest.raises(InvalidInput, match=r"gbk.md:2 文件不是 UTF-8 编码（看起来是 GBK 编码）"):
         load_manuscript(f)
 
 
 def test_directory_is_not_a_file(tmp_path):
-    with pytest.raises(UserError, match="是文件夹"):
+    with pytest.raises(UsageError, match="是文件夹"):
         load_manuscript(tmp_path)
 
 

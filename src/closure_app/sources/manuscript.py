@@ -7,27 +7,26 @@ error naming file:line: text is never dropped silently. Heading-numbering slips 
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from pydantic import BaseModel, ValidationError
 
 from closure_app.blocks import (
     Cell, Footnote, Heading, Inline, ListBlock, NoteRef, Paragraph, Row, Table, Text, plain_text,
 )
-from closure_app.errors import Finding, InvalidInput, Place, UserError
+from closure_app.errors import Finding, InvalidInput, Place
 from closure_app.models.manuscript import (
     FrontMatter, Manuscript, is_references_heading, is_wide, space_between,
 )
 from closure_app.numbering import check_heading_numbering
+from closure_app.sources.files import read_text
+from closure_app.sources.validation import Wording, read_model
 
 
 @dataclass
@@ -42,21 +41,8 @@ def _markdown() -> MarkdownIt:
 
 
 def load_manuscript(path: Path) -> LoadedManuscript:
-    """Read and check a manuscript file; raise UserError/InvalidInput with Chinese messages."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"找不到书稿文件：{path}") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} 是文件夹，不是书稿文件") from None
-    except OSError as exc:
-        raise UserError(f"无法读取书稿文件 {path}：{exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line} 不是 UTF-8 编码的文本：请用 UTF-8 编码另存此文件") from None
-    return parse_manuscript(text, str(path))
+    """Read and check a manuscript file; raise UsageError/InvalidInput with Chinese messages."""
+    return parse_manuscript(read_text(Path(path), "书稿"), str(path))
 
 
 def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
@@ -66,7 +52,7 @@ def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
     reader = _BodyReader(file)
     front: Optional[FrontMatter] = None
     if tree.children and tree.children[0].type == "front_matter":
-        front = _read_front_matter(tree.children[0].content, file, reader.findings)
+        front = _read_front_matter(tree.children[0], file, reader.findings)
     else:
         reader.error(1, "缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords")
     reader.read(tree.children)
@@ -81,97 +67,19 @@ def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
 
 # ---- front matter ----------------------------------------------------------------------
 
-_FRONT_FIRST_LINE = 2                 # the front matter's text starts after the opening ---
-
-_ERROR_TEXT = {
-    "missing": "缺少此项",
-    "string_type": "应为文本",
-    "list_type": "应为列表，如 [甲, 乙]",
-    "dict_type": "应为若干“键: 值”",
-    "model_type": "应为若干“键: 值”",
-    "string_too_short": "不能为空",
-    "too_short": "至少要有一项",
-    "string_pattern_mismatch": "格式不对",
-}
+FRONT_WORDING = Wording(
+    key_noun="键",
+    empty="YAML 前言是空的：请写明 title、author、abstract、keywords",
+    not_mapping="YAML 前言应为若干“键: 值”（title: …）",
+)
 
 
-def _read_front_matter(content: str, file: str, findings: list[Finding]) -> Optional[FrontMatter]:
-    try:
-        root = yaml.compose(content)
-        data = yaml.safe_load(content)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        place = Place(file, mark.line + _FRONT_FIRST_LINE, mark.column + 1) if mark else Place(file)
-        findings.append(Finding(place, f"YAML 前言写法有误：{_yaml_problem(str(exc.problem or exc.context))}"))
-        return None
-    if not isinstance(data, dict):
-        findings.append(Finding(Place(file, _FRONT_FIRST_LINE), "YAML 前言应为若干“键: 值”（title: …）"))
-        return None
-    try:
-        return FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            findings.append(_front_finding(err, root, file))
-        return None
-
-
-_YAML_PROBLEMS = {                    # PyYAML's words -> what to do about it
-    "mapping values are not allowed here": "这里不能再有冒号：值里有冒号时请给整个值加引号",
-    "could not find expected ':'": "缺少冒号（键: 值）",
-    "that cannot start any token": "不能用 Tab 缩进，请用空格",
-    "expected <block end>": "缩进不一致：同一层的键要对齐",
-    "expected ',' or ']'": "方括号列表没有闭合：缺少 ] 或逗号",
-    "found undefined alias": "出现了未定义的 * 别名：含 * 的值请加引号",
-}
-
-
-def _yaml_problem(problem: str) -> str:
-    """PyYAML's problem in Chinese where we know it; otherwise its own words."""
-    return next((zh for en, zh in _YAML_PROBLEMS.items() if en in problem), problem)
-
-
-def _front_finding(err: dict, root, file: str) -> Finding:
-    loc = tuple(err["loc"])
-    field = ".".join(str(p) for p in loc)
-    if err["type"] == "missing":      # point at the key that lacks it: "author:"
-        node = _yaml_node(root, loc[:-1], want_key=True)
-    else:
-        node = _yaml_node(root, loc, want_key=err["type"] == "extra_forbidden")
-    place = Place(file, node.start_mark.line + _FRONT_FIRST_LINE, node.start_mark.column + 1)
-    if err["type"] == "extra_forbidden":
-        known = list(_model_at(FrontMatter, loc[:-1]).model_fields)
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"，是不是「{guess[0]}」？" if guess else f"。可用的键：{'、'.join(known)}"
-        return Finding(place, f"未知的键「{loc[-1]}」{hint}", field=field)
-    if err["type"] == "value_error":
-        message = str(err["ctx"]["error"])
-    else:
-        message = _ERROR_TEXT.get(err["type"], err["msg"])
-    if err["type"] == "string_pattern_mismatch":
-        described = _model_at(FrontMatter, loc[:-1]).model_fields[loc[-1]].description
-        message += f"：应为{described}"
-    return Finding(place, message, field=field)
-
-
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
-    for key in loc:
-        model = model.model_fields[key].annotation
-    return model
-
-
-def _yaml_node(node, loc: tuple, want_key: bool):
-    """The YAML node at a Pydantic error's location (as deep as it exists)."""
-    for i, key in enumerate(loc):
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == str(key)), None)
-            if pair is None:
-                return node
-            node = pair[0] if (want_key and i == len(loc) - 1) else pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return node
-    return node
+def _read_front_matter(node: SyntaxTreeNode, file: str, findings: list[Finding]) -> Optional[FrontMatter]:
+    """The front matter checked; its findings name the Markdown file's own lines."""
+    first_line = node.map[0] + 2          # the line after the opening ---
+    reading = read_model(node.content, FrontMatter, file, FRONT_WORDING, first_line)
+    findings.extend(reading.findings)
+    return reading.value
 
 
 # ---- body ------------------------------------------------------------------------------

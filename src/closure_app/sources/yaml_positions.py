@@ -24,6 +24,8 @@ YAML_PROBLEMS = {
     "expected <block end>, but found '-'": "列表项「-」的缩进不一致",
     "expected <block end>, but found '<scalar>'": "缩进不一致",
     "found unknown escape character": "双引号内的转义字符「\\」无效（路径请改用单引号）",
+    "expected ',' or ']'": "方括号列表没有闭合：缺少「]」或逗号",
+    "expected ',' or '}'": "花括号没有闭合：缺少「}」或逗号",
 }
 
 
@@ -37,6 +39,7 @@ class Position:
 class YamlDocument:
     data: Any
     root: Optional[yaml.Node]
+    first_line: int = 1  # the file's line the YAML text starts on
 
 
 class YamlSyntaxError(Exception):
@@ -70,9 +73,13 @@ TextDateLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse(text: str) -> YamlDocument:
-    """Data and node tree of the one YAML document in ``text`` (safe types, dates as text)."""
-    loader = TextDateLoader(text)
+def parse(text: str, first_line: int = 1) -> YamlDocument:
+    """Data and node tree of the one YAML document in ``text`` (safe types, dates as text).
+
+    ``first_line``: the line of its file ``text`` starts on (front matter starts after the
+    opening ``---``). Blank lines put in front of the text make every position a line of that file.
+    """
+    loader = TextDateLoader("\n" * (first_line - 1) + text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
@@ -83,7 +90,7 @@ def parse(text: str) -> YamlDocument:
         raise YamlSyntaxError(syntax_message(str(exc)), None) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, root)
+    return YamlDocument(data, root, first_line)
 
 
 def _child(node: yaml.Node, part: PathPart, key: bool) -> Optional[yaml.Node]:
