@@ -363,7 +363,7 @@ def test_fonts_check_on_given_sources_only(capsys, monkeypatch):
 
 
 def test_fonts_check_on_a_missing_source_is_a_chinese_error(capsys, tmp_path):
-    assert main(["fonts", "--check", "--manuscript", str(tmp_path / "none.md")]) == 1
+    assert main(["fonts", "--check", "--manuscript", str(tmp_path / "none.md")]) == 2   # a missing file is a usage error, as everywhere
     assert "找不到书稿文件" in capsys.readouterr().err
 
 
