@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import errno
 
+import pytest
+
 from closure_app.cli import main
 from closure_app.errors import file_error
 from pdf_fixtures import numbered_pdf
@@ -140,3 +142,19 @@ def test_a_folder_given_as_a_source_is_called_a_folder(tmp_path, capsys):
     code, _, stderr = run(capsys, "build", "--manuscript", folder, "--out", tmp_path / "out")
     assert code == 2 and f"{folder} 是文件夹，不是源文件" in stderr
 
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xe0\xff\xfe not text", "不是 UTF-8 编码的文本"),
+    ("roles: [\n".encode("utf-8"), "不是有效的 YAML（第 2 行）"),
+    (b"page: 3\n", "无效：name："),
+])
+def test_check_with_a_broken_profile_file_is_a_chinese_usage_error(tmp_path, capsys, content, message):
+    """Before: a profile in GBK or with a YAML syntax error ended 'check' in a traceback."""
+    profile = tmp_path / "mine.yaml"
+    profile.write_bytes(content)
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"")
+    code, _, stderr = run(capsys, "check", target, "--profile", profile)
+    assert code == 2
+    assert f"错误：配置文件 {profile} {message}" in stderr and "Traceback" not in stderr

@@ -26,6 +26,7 @@ class Kind(str, Enum):
 
 
 def _profile(name: str):
+    import yaml
     from pydantic import ValidationError
 
     from closure_app.profile import load_profile
@@ -33,8 +34,16 @@ def _profile(name: str):
         return load_profile(name)
     except (FileNotFoundError, OSError):
         raise UsageError(f"找不到配置文件：{name}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"配置文件 {name} 不是 UTF-8 编码的文本") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行" if mark else ""
+        raise UsageError(f"配置文件 {name} 不是有效的 YAML{where and '（' + where + '）'}") from None
     except ValidationError as exc:
-        raise UsageError(f"配置文件 {name} 无效：{exc.errors()[0]['msg']}") from None
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise UsageError(f"配置文件 {name} 无效：{field + '：' if field else ''}{first['msg']}") from None
 
 
 def register(app: typer.Typer) -> None:
