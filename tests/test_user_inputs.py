@@ -108,28 +108,21 @@ def test_thirty_members_is_a_chinese_error_and_no_output(tmp_path, capsys):
 
 
 def test_a_failed_build_does_not_leave_an_empty_output_folder(tmp_path, capsys):
-    """Before: the build failed (here on an emoji no font has) but left an empty out/ behind."""
-    from closure_app.commands.validate import template_text
-
-    manuscript = tmp_path / "manuscript.md"
-    manuscript.write_text(template_text("manuscript.md").replace("# 第一章 绪论", "# 第一章 绪论 🚀"),
-                          encoding="utf-8")
+    """Before: a build that failed while typesetting left an empty out/ behind."""
+    form = tmp_path / "application.yaml"
+    form.write_text(form_with_members(30), encoding="utf-8")
     out = tmp_path / "out"
-    code, _, stderr = run(capsys, "build", "--manuscript", manuscript, "--out", out)
-    assert code == 1 and "🚀" in stderr
-    assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manuscript.md"]
+    code, _, stderr = run(capsys, "build", "--form", form, "--out", out)
+    assert code == 1 and "比一页还高" in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["application.yaml"]
 
 
 def test_a_failed_build_keeps_an_output_folder_that_was_there(tmp_path, capsys):
-    from closure_app.commands.validate import template_text
-
-    manuscript = tmp_path / "manuscript.md"
-    manuscript.write_text(template_text("manuscript.md").replace("# 第一章 绪论", "# 第一章 绪论 🚀"),
-                          encoding="utf-8")
+    form = tmp_path / "application.yaml"
+    form.write_text(form_with_members(30), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    assert run(capsys, "build", "--manuscript", manuscript, "--out", out)[0] == 1
+    assert run(capsys, "build", "--form", form, "--out", out)[0] == 1
     assert out.is_dir()
 
 
