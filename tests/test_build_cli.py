@@ -127,3 +127,18 @@ def test_a_character_no_font_has_fails_the_build_naming_it(tmp_path, monkeypatch
     assert main(["build", "--manuscript", str(bad), "--out", str(tmp_path / "out")]) == 1
     assert "U+3134A" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_outputs_get_the_mode_of_a_new_file(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    monkeypatch.chdir(ROOT)
+    old = os.umask(0o022)
+    try:
+        assert main(["build", "--form", "forms/application.yaml", "--no-check", "--out", str(tmp_path)]) == 0
+        assert main(["impose", str(tmp_path / "application.pdf"), "-o", str(tmp_path / "again-a3.pdf")]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert set(modes.values()) == {0o644}, modes

@@ -1,6 +1,7 @@
 """Command line: ``closure-app``. Each command lives in ``closure_app/commands/<name>.py``."""
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -38,6 +39,9 @@ for _module in COMMAND_MODULES:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: people see a Chinese message and an exit code, never a traceback."""
+    # pypdf logs its repairs of damaged files in English; what matters reaches people as our
+    # own Chinese message.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         rc = app(args=argv, standalone_mode=False)
     except UserError as exc:

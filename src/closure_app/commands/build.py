@@ -5,7 +5,6 @@ then moved into place, so a failed build leaves the previous outputs intact.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -17,6 +16,7 @@ from typing import Optional
 import typer
 
 from closure_app.errors import UsageError, UserError
+from closure_app.outputs import publish
 
 DEFAULT_FORM = Path("forms/application.yaml")
 DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
@@ -106,16 +106,19 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     from closure_app.fonts import load_fontset
 
     fonts = load_fontset(profile, strict=plan.strict)
-    for family, roles in _roles_by_family(profile).items():
-        r = fonts.resolve(family)
-        result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
-
-    out_is_new = not plan.out.exists()
+    used_roles: set[str] = set()
     for stem, doc in docs:
         coverage = fonts.coverage_report(doc)
         if coverage.errors:
             raise UserError(f"{stem}：有字符没有任何字体可以排版：\n" + "\n".join(f"  {m}" for m in coverage.errors))
         result.notes += [f"{stem}：{m}" for m in coverage.missing]
+        used_roles |= set(coverage.fonts)
+    numbered = any(profile.page(doc.page).page_numbers for _, doc in docs)
+    for family, roles in _roles_by_family(profile, used_roles, numbered).items():
+        r = fonts.resolve(family)
+        result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
+
+    out_is_new = not plan.out.exists()
 
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
@@ -148,12 +151,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 "生成的文件未通过格式检查，未写入输出目录（原有文件保持不变）；详见 "
                 f"{_keep_report(scratch, plan.out)}"
             )
-        mode = 0o666 & ~_umask()
         for f in written:
-            target = plan.out / f.name
-            os.chmod(f, mode)  # scratch files may be private (mkstemp); outputs get the usual mode
-            os.replace(f, target)
-            result.files.append(target)
+            result.files.append(publish(f, plan.out / f.name))
     except BaseException:
         if out_is_new and not any(plan.out.iterdir()):
             plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
@@ -163,21 +162,18 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     return result
 
 
-def _roles_by_family(profile) -> dict[str, list[str]]:
+def _roles_by_family(profile, roles: set[str], page_numbers: bool) -> dict[str, list[str]]:
+    """The labels of the ``roles`` used, by the family that sets them (page numbers too)."""
     by_family: dict[str, list[str]] = {}
-    for style in profile.roles.values():
-        by_family.setdefault(style.family, []).append(style.label)
-    by_family.setdefault(profile.page_number.family, []).append("页码")
+    for role, style in profile.roles.items():
+        if role in roles:
+            by_family.setdefault(style.family, []).append(style.label)
+    if page_numbers:
+        by_family.setdefault(profile.page_number.family, []).append("页码")
     return by_family
 
 
 _KIND_CN = {"licensed": "正版字体", "system-equivalent": "系统近似字体", "substitute": "随附开源替代字体"}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _booklet_stems(b: Booklet) -> set[str]:

@@ -35,6 +35,7 @@ from closure_app.impose.order import (
     plan_booklet,
     printed_sides,
 )
+from closure_app.outputs import publish
 from closure_app.profile import MM_PT, load_profile
 
 SIZE_TOLERANCE_PT = 1.0   # a page this close to its half's size is drawn 1:1 (Word writes 595.3 x 841.9)
@@ -340,7 +341,7 @@ def impose_pdf(
             say(f"写出 {path.name}")
             temps.append((_write_atomically(_write_sides(layout, part), path), path))
         for tmp, path in temps:
-            os.replace(tmp, path)
+            publish(tmp, path)
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
