@@ -168,3 +168,20 @@ def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, char
         squeezed = ln.width - squeeze_room(items[ln.start:ln.end])
         assert squeezed <= width + 1e-6 or ln.end - ln.start == 1   # only an item wider than a line
         assert abs(ln.width + ln.slack - width) < 1e-6
+
+
+def test_characters_cut_from_a_too_wide_word_may_break_anywhere_and_fill_the_line():
+    cut = [Item(c, EM / 2, cut=True) for c in "abcdefghijklmnopqrstuvwxyz" * 2]
+    items = items_of("见 https://example.org/") + cut
+    lines = break_lines(items, 20 * EM)
+    first = lines[0]
+    assert 0 <= first.slack < EM / 2                 # filled to the last half-em character
+    assert items[first.end - 1].cut and items[first.end].cut
+    assert "".join(it.text for ln in lines for it in items[ln.start:ln.end]).endswith(
+        "abcdefghijklmnopqrstuvwxyz" * 2)
+
+
+def test_may_break_between_cut_characters_but_not_before_a_closer():
+    assert may_break_between(Item("a", EM, cut=True), Item("b", EM, cut=True))
+    assert not may_break_between(Item("a", EM, cut=True), Item(",", EM, cut=True))
+    assert not may_break_between(Item("a", EM), Item("b", EM))   # whole words stay whole

@@ -77,3 +77,28 @@ def test_a_number_longer_than_a_line_is_cut_rather_than_run_into_the_margin():
     assert len(lines) == 3
     assert "".join(pc.text for ln in lines for pc in ln.pieces) == digits
     assert [ln.notes for ln in lines] == [(), (), (7,)]
+
+
+def _latin_para(tokens: list[str], font: str = "Courier") -> Para:
+    """A paragraph of Latin tokens in a standard font (only its metrics are used)."""
+    from reportlab.pdfbase import pdfmetrics
+    st = TextStyle(family="仿宋", size=SIZE, pitch=20)
+    return Para(st, [Item(t, pdfmetrics.stringWidth(t, font, SIZE)) for t in tokens],
+                [(Piece(t, font, SIZE),) for t in tokens], [()] * len(tokens))
+
+
+def test_a_url_piece_wider_than_a_line_fills_the_line_it_starts_on():
+    segment = "a" * 80
+    lines = layout(_latin_para(["https://", "example.", "org/", segment + "/", "b.html"]), 40 * 6.0)
+    text = ["".join(p.text for p in ln.pieces) for ln in lines]
+    assert "".join(text) == "https://example.org/" + segment + "/b.html"
+    assert text[0].startswith("https://example.org/a")          # not left alone on its line
+    assert all(ln.char_space < 0.25 * SIZE for ln in lines)
+
+
+def test_a_line_that_would_be_spread_more_than_a_quarter_em_is_set_flush():
+    # 6 pt per Courier character: the 30-character piece does not fit after "https://a.org/"
+    lines = layout(_latin_para(["https://", "a.", "org/", "b" * 30 + ".", "html"]), 40 * 6.0)
+    assert ["".join(p.text for p in ln.pieces) for ln in lines] == \
+        ["https://a.org/", "b" * 30 + ".html"]
+    assert lines[0].char_space == 0 and lines[0].x == 0

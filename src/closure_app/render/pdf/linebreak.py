@@ -11,7 +11,9 @@ The rules (禁则):
   its width); when that is not enough, the character before it is pulled down to the next
   line with it (the line left behind is stretched by justification);
 - Latin words and numbers are single items and are never split; a URL is split into pieces
-  that may break after ``/ . - ? & =`` only (``tokenize``);
+  that may break after ``/ . - ? & =`` only (``tokenize``); a piece too wide for any line
+  comes cut into characters (``Item.cut``), and a line may end between any two of them, so
+  that it fills the line it starts on;
 - spaces vanish at the end and the start of a line;
 - every line but a paragraph's last is justified.
 """
@@ -41,10 +43,12 @@ _URL_PIECE = re.compile(r"[^/.\-?&=]*[/.\-?&=]*")
 
 
 class Item(NamedTuple):
-    """An unbreakable piece of a paragraph. ``glue``: no line may begin with this item."""
+    """An unbreakable piece of a paragraph. ``glue``: no line may begin with this item.
+    ``cut``: one character of a word too wide for any line (a line may end between two)."""
     text: str
     width: float
     glue: bool = False
+    cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ def may_break_between(before: Item, after: Item) -> bool:
     """Whether a line may end after ``before`` and the next begin with ``after``."""
     if after.glue or after.text[0] in CLOSERS or before.text[-1] in OPENERS:
         return False
+    if before.cut and after.cut:
+        return True
     if _is_latin(before.text) and _is_latin(after.text):
         return before.text[-1] in URL_BREAK_AFTER   # a URL piece; else one word split by fonts
     return True

@@ -23,6 +23,8 @@ SUP_RISE = 0.36          # superscript baseline shift, in ems
 ASCENT = 0.88            # em box above the baseline (CJK fonts: 880/1000)
 FAKE_BOLD_STROKE = 0.03  # outline stroke of drawn bold, in ems (0.48 pt at 16 pt)
 KEEP_LINES = 2           # widow and orphan control: lines kept together at a split
+MAX_STRETCH = 0.25       # justification: most extra space between two characters, in ems; a
+                         # line needing more (it ends before a long word or URL piece) is set flush
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,9 @@ def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
 
 
 def split_wide_items(para: Para, width: float) -> Para:
-    """The paragraph with every item wider than ``width`` (a very long word or number) cut
-    into characters, so that it breaks where it must instead of running into the margin."""
+    """The paragraph with every item wider than ``width`` (a very long word, number or URL
+    piece) cut into characters, so that it fills the line it starts on and breaks where it
+    must instead of running into the margin."""
     if all(it.width <= width for it in para.items):
         return para
     items, pieces, notes = [], [], []
@@ -203,7 +206,7 @@ def split_wide_items(para: Para, width: float) -> Para:
             continue
         for p in ps:
             for ch in p.text:
-                items.append(Item(ch, pdfmetrics.stringWidth(ch, p.font, p.size), it.glue))
+                items.append(Item(ch, pdfmetrics.stringWidth(ch, p.font, p.size), it.glue, cut=True))
                 pieces.append((replace(p, text=ch),))
                 notes.append(())
         notes[-1] = ns
@@ -228,9 +231,11 @@ def layout(para: Para, width: float) -> list[TextLine]:
             x += ln.slack / 2
         elif st.align == "right":
             x += ln.slack
-        elif ((st.align == "justify" and ln.justify) or st.align == "distribute") and ln.slack > 0:
-            if n_chars > 1:
-                char_space = ln.slack / (n_chars - 1)
+        elif st.align == "distribute" and ln.slack > 0 and n_chars > 1:
+            char_space = ln.slack / (n_chars - 1)
+        elif st.align == "justify" and ln.justify and ln.slack > 0 and n_chars > 1:
+            stretch = ln.slack / (n_chars - 1)
+            char_space = stretch if stretch <= MAX_STRETCH * st.size else 0.0
         space = st.space_before if k == 0 else 0.0
         out.append(TextLine(
             pieces=pieces, x=x, height=st.pitch + space, baseline=baseline + space,
