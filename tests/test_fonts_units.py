@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 from closure_app.blocks import Document, Footnote, Heading, ListBlock, NoteRef, Paragraph, Text, Toc
-from closure_app.fonts.coverage import describe_char, needs_glyph, passages, snippet
+from closure_app.errors import Finding, Place
+from closure_app.fonts.coverage import (
+    CoverageReport, MissingChar, describe_char, first_line_with, needs_glyph, passages, snippet,
+)
 from closure_app.fonts.names import normalize
 from closure_app.fonts.styles import equivalent_names, exact_names, style_of
 from closure_app.profile import load_profile
@@ -83,11 +86,57 @@ def test_passages_cover_every_drawn_text_with_its_role():
     got = [(p.role, p.text, p.line) for p in passages(doc, load_profile().roles)]
     assert ("title", "主标题", 1) in got
     assert ("toc_title", "目录", None) in got
-    assert ("toc", "第一章 绪论0123456789", 3) in got
+    assert ("toc", "第一章 绪论", 3) in got                     # the contents' copy, at the heading's line
+    assert ("toc", "0123456789", None) in got                     # page numbers, quoting no source line
+    assert not any(role == "toc" and "绪论" in text and text != "第一章 绪论" for role, text, _ in got)
     assert ("h1", "第一章 绪论", 3) in got
     assert ("body", "正文1", 4) in got
     assert ("reference", "[1]条目", 6) in got
     assert ("footnote", "1注文", 9) in got
+
+
+def test_page_digits_missing_from_the_contents_font_are_named_as_page_numbers():
+    doc = Document(kind="report", title="t", blocks=[Toc(), Heading(1, [Text("第一章")], line=3)])
+    digits = [p for p in passages(doc, load_profile().roles) if p.text == "0123456789"]
+    assert [(p.role, p.line, p.label) for p in digits] == [("toc", None, "目录页码")]
+
+
+def test_first_line_with_finds_the_first_line_holding_a_character():
+    source = "项目: 甲\n负责人: 王堃\n成员: 李堃\n"
+    assert first_line_with(source, "堃") == 2
+    assert first_line_with(source, "项") == 1
+    assert first_line_with(source, "🚀") is None
+
+
+def gap(ch: str, role: str, line, drawn_by=None, context="…") -> MissingChar:
+    return MissingChar(ch, role, "方正仿宋_GBK", "FandolFang", line, "填写内容", context, drawn_by)
+
+
+def test_a_missing_character_reads_as_its_problem_and_first_place():
+    error, fallback = gap("🚀", "h1", 16, context="第一章 绪论 🚀"), gap("堃", "form_text", None, "Noto Serif CJK SC", "王堃")
+    assert str(error) == "「🚀」(U+1F680)：FandolFang 缺字，所有字体都没有此字，无法排版；首次出现于第 16 行「第一章 绪论 🚀」"
+    assert fallback.where == "填写内容「王堃」" and fallback.problem.endswith("由 Noto Serif CJK SC 补字")
+
+
+def test_coverage_findings_place_each_character_once_errors_first():
+    report = CoverageReport(fonts={}, characters={}, missing=[
+        gap("堃", "form_text", None, "Noto Serif CJK SC", "王堃"),   # no line: found in the source
+        gap("🚀", "toc", 16, context="第一章 绪论 🚀"),             # the heading's copy in the contents ...
+        gap("🚀", "h1", 16, context="第一章 绪论 🚀"),              # ... and the heading: one finding
+        gap("堃", "footnote", 30, "Noto Serif CJK SC", "注堃"),
+    ])
+    source = "\n".join(["题"] * 5 + ["负责人: 王堃"])
+    got = report.findings("m.md", source)
+    assert [(str(f.place), f.severity) for f in got] == [("m.md:6", "warning"), ("m.md:16", "error"),
+                                                         ("m.md:30", "warning")]
+    assert got[1] == Finding(Place("m.md", 16),
+                             "「🚀」(U+1F680)：FandolFang 缺字，所有字体都没有此字，无法排版（「第一章 绪论 🚀」）")
+
+
+def test_a_character_lacked_by_one_role_and_drawn_for_another_at_one_place_is_an_error():
+    report = CoverageReport(fonts={}, characters={}, missing=[
+        gap("𠀀", "h1", 3, "HanaMinB"), gap("𠀀", "toc", 3)])
+    assert [f.severity for f in report.findings("m.md", "")] == ["error"]
 
 
 def test_repertoire_gbk_holds_every_gbk_ideograph_and_report_symbols():

@@ -6,7 +6,7 @@ import pytest
 from closure_app.blocks import Heading, ListBlock, NoteRef, Paragraph, Table, Text
 from closure_app.errors import InvalidInput, UsageError
 from closure_app.sources.manuscript import (
-    column_widths, load_manuscript, parse_manuscript, summarize,
+    column_widths, empty_sections, load_manuscript, parse_manuscript, summarize,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +128,54 @@ def test_missing_front_matter():
         "m.md:1 缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords"]
 
 
+@pytest.mark.parametrize("opening", ["---", "----", "---  "])
+def test_front_matter_never_closed_is_named_once_at_its_opening_line(opening):
+    """Before: 缺少开头的 YAML 前言 and 不支持的写法：分隔线, both at line 1."""
+    text = f"{opening}\ntitle: 题\n\n# 第一章 绪论\n\n正文\n"
+    assert errors(text, with_front=False) == [
+        "m.md:1 第 1 行开始的 YAML 前言没有结束的 ---：请在前言最后一行之后另起一行写 ---"]
+
+
+def test_a_rule_at_the_top_is_not_mistaken_for_an_open_front_matter():
+    assert errors("***\n\n# 第一章\n\n正文\n", with_front=False) == [
+        "m.md:1 缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords",
+        "m.md:1 不支持的写法：分隔线（---、***）"]
+
+
+@pytest.mark.parametrize("body", ["", "\n\n", "\n   \n"])
+def test_an_empty_body_is_an_error_after_the_front_matter(body):
+    assert errors(body) == [f"{at(1)} 正文为空：至少需要一章（在前言之后写 # 第一章 ……，下面写正文）"]
+
+
+def test_a_body_of_only_unsupported_text_is_not_called_empty():
+    assert errors("> 引用\n") == [f"{at(1)} 不支持的写法：引用块（>）"]
+
+
+def empty_warnings(body: str) -> list[str]:
+    return [str(f) for f in parse_manuscript(FRONT + body, "m.md").findings if "没有内容" in f.message]
+
+
+def test_a_heading_with_nothing_under_it_is_a_warning_with_its_line():
+    body = "# 第一章 绪论\n\n正文\n\n# 第二章 空章\n# 第三章 结论\n\n正文\n"
+    assert empty_warnings(body) == [f"{at(5)} 标题「第二章 空章」下面没有内容：请补写正文，或删去这个标题（警告）"]
+
+
+@pytest.mark.parametrize("body, empty", [
+    ("# 第一章 甲\n\n## 1.1 乙\n\n正文\n", []),                       # a sub-heading is content
+    ("# 第一章 甲\n\n- 条目\n\n# 第二章 乙\n\n正文\n", []),              # so is a list
+    ("# 第一章 甲\n\n| a |\n|---|\n| b |\n\n# 第二章 乙\n\n正文\n", []),  # and a table
+    ("# 第一章 甲\n\n## 1.1 乙\n\n## 1.2 丙\n\n正文\n", ["1.1 乙"]),   # the same level follows
+    ("# 第一章 甲\n\n正文\n\n## 1.1 乙\n\n# 第二章 丙\n\n正文\n", ["1.1 乙"]),  # a higher level follows
+    ("# 第一章 甲\n\n正文\n\n# 第二章 乙\n", ["第二章 乙"]),               # the last heading of all
+])
+def test_empty_sections(body, empty):
+    assert [h.text for h in empty_sections(parse(body).body)] == empty
+
+
+def test_the_sample_has_no_errors_and_no_warnings():
+    assert load_manuscript(ROOT / "manuscript" / "manuscript.md").findings == []
+
+
 # ---- body constructs ----
 
 def test_heading_levels_and_lines():
@@ -232,7 +280,7 @@ def test_every_error_is_reported_not_only_the_first():
 
 
 def test_numbering_slips_are_warnings_not_errors():
-    loaded = parse_manuscript(FRONT + "# 第一章 a\n\n## 1.2 b\n", "m.md")
+    loaded = parse_manuscript(FRONT + "# 第一章 a\n\n## 1.2 b\n\n正文\n", "m.md")
     assert [str(f) for f in loaded.findings] == [
         f"{at(3)} 标题「1.2 b」编号不连续：应从 1.1 开始（警告）"]
 

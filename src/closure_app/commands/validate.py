@@ -8,8 +8,12 @@ from typing import Callable, Optional
 
 import typer
 
+from closure_app.blocks import Document
 from closure_app.errors import Finding, InvalidInput, UsageError, UserError
+from closure_app.fonts import FontSet, load_fontset
 from closure_app.models.form import ApplicationForm
+from closure_app.profile import load_profile
+from closure_app.sources.files import read_text
 from closure_app.sources.form import load_form
 from closure_app.sources.manuscript import load_manuscript, summarize
 
@@ -28,16 +32,44 @@ def _print_findings(findings: list[Finding]) -> None:
             typer.echo(f"  警告 {finding}")
 
 
-def form_summary(path: Path) -> tuple[str, list[Finding]]:
+class GlyphCheck:
+    """The build's glyph check on a source's document: the profile's fonts, loaded once, on first need."""
+
+    def __init__(self):
+        self.profile = load_profile()
+        self._fonts: Optional[FontSet] = None
+
+    def findings(self, path: Path, kind: str, document: Document) -> list[Finding]:
+        """No font has the character: an error; a fallback font draws it: a warning."""
+        if self._fonts is None:
+            self._fonts = load_fontset(self.profile)
+        return self._fonts.coverage_report(document).findings(str(path), read_text(path, kind))
+
+
+def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
+    from closure_app.layout.application import application_document
+
     loaded = load_form(path)
     form = loaded.form
+    document = application_document(form, glyphs.profile)
     return (f"立项编号 {form.project_id}，{form.category}《{form.project_name}》，"
-            f"负责人 {form.leader}（{form.unit}），填表日期 {form.filled_on}"), loaded.findings
+            f"负责人 {form.leader}（{form.unit}），填表日期 {form.filled_on}"), \
+        loaded.findings + glyphs.findings(path, "表单", document)
 
 
-def manuscript_summary(path: Path) -> tuple[str, list[Finding]]:
+def manuscript_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
+    from closure_app.layout.report import report_document
+
     loaded = load_manuscript(path)
-    return str(summarize(loaded.manuscript)), loaded.findings
+    document = report_document(loaded.manuscript, glyphs.profile)
+    return str(summarize(loaded.manuscript)), loaded.findings + glyphs.findings(path, "书稿", document)
+
+
+def _invalid(kind: str, path: Path, findings: list[Finding], exit_code: int = 1) -> UserError:
+    errors = [f for f in findings if f.severity == "error"]
+    typer.echo(f"{kind} {path}：无效", err=True)
+    _print_findings(findings)
+    return UserError(f"{kind} {path} 有 {len(errors)} 处错误", exit_code)
 
 
 def check_source(kind: str, path: Path, read: Callable[[Path], tuple[str, list[Finding]]]) -> Optional[UserError]:
@@ -49,14 +81,13 @@ def check_source(kind: str, path: Path, read: Callable[[Path], tuple[str, list[F
     try:
         summary, findings = read(path)
     except InvalidInput as exc:
-        errors = [f for f in exc.findings if f.severity == "error"]
-        typer.echo(f"{kind} {path}：无效", err=True)
-        _print_findings(exc.findings)
-        return UserError(f"{kind} {path} 有 {len(errors)} 处错误", exc.exit_code)
+        return _invalid(kind, path, exc.findings, exc.exit_code)
     except UserError as exc:
         typer.echo(f"{kind} {path}：无效", err=True)
         typer.echo(f"  错误 {exc.message}", err=True)
         return UserError(f"{kind} {path} 无法读取", exc.exit_code)
+    if any(f.severity == "error" for f in findings):
+        return _invalid(kind, path, findings)
     warned = f"，{len(findings)} 条警告" if findings else ""
     typer.echo(f"{kind} {path}：有效{warned}。{summary}")
     _print_findings(findings)
@@ -75,11 +106,12 @@ def validate(
     """
     if form is None and manuscript is None:
         form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
+    glyphs = GlyphCheck()
     problems = []
     if form is not None:
-        problems.append(check_source("表单", form, form_summary))
+        problems.append(check_source("表单", form, lambda path: form_summary(path, glyphs)))
     if manuscript is not None:
-        problems.append(check_source("书稿", manuscript, manuscript_summary))
+        problems.append(check_source("书稿", manuscript, lambda path: manuscript_summary(path, glyphs)))
     problems = [p for p in problems if p is not None]
     if problems:
         raise UserError("；".join(p.message for p in problems), max(p.exit_code for p in problems))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from closure_app.blocks import (
     Document, Heading, Inline, ListBlock, NoteRef, Paragraph, Table, Text, Toc,
 )
+from closure_app.errors import Finding, Place
 
 if TYPE_CHECKING:
     from closure_app.fonts.fontset import FontSet, ResolvedFont
@@ -28,12 +29,17 @@ def describe_char(ch: str) -> str:
     return f"「{ch}」(U+{ord(ch):04X})"
 
 
+PAGE_DIGITS = "0123456789"  # the table of contents sets page numbers in its own role
+
+
 @dataclass(frozen=True)
 class Passage:
-    """A piece of text set in one role, with its source line when known."""
+    """A piece of text set in one role, with its source line when known; ``label`` names
+    text that comes from no source (the contents' page numbers)."""
     role: str
     text: str
     line: Optional[int] = None
+    label: Optional[str] = None
 
 
 def _inline_text(runs: list[Inline]) -> str:
@@ -41,7 +47,10 @@ def _inline_text(runs: list[Inline]) -> str:
 
 
 def passages(document: Document, roles: dict) -> Iterator[Passage]:
-    """Every piece of text the document draws, with the role it is set in."""
+    """Every piece of text the document draws, with the role it is set in. The contents repeat
+    the headings in their own role: those copies come after the body, at the headings' lines,
+    followed by the page-number digits the contents also draw."""
+    tocs = []
     for block in document.blocks:
         if isinstance(block, (Paragraph, Heading)):
             yield Passage(block.role, _inline_text(block.runs), block.line)
@@ -54,13 +63,16 @@ def passages(document: Document, roles: dict) -> Iterator[Passage]:
                     for p in cell.paragraphs:
                         yield Passage(p.role, _inline_text(p.runs), p.line or block.line)
         elif isinstance(block, Toc):
+            tocs.append(block)
             if "toc_title" in roles:
                 yield Passage("toc_title", block.title)
-            if "toc" in roles:
-                for h in document.toc_headings(block.levels):
-                    yield Passage("toc", h.text + "0123456789", h.line)
     for note in document.footnotes.values():
         yield Passage("footnote", f"{note.number}" + _inline_text(note.runs), note.line)
+    if "toc" in roles:
+        for toc in tocs:
+            for h in document.toc_headings(toc.levels):
+                yield Passage("toc", h.text, h.line)
+            yield Passage("toc", PAGE_DIGITS, label="目录页码")
 
 
 def snippet(text: str, at: int) -> str:
@@ -74,12 +86,27 @@ class MissingChar:
     role: str
     family: str              # mandated family of the role
     font_name: str           # the role's resolved font, which lacks the character
-    where: str               # first occurrence: source line and surrounding text
+    line: Optional[int]      # source line of the first occurrence; None: the text has no source line
+    label: str               # what the text is when it has no source line (主标题, 目录页码)
+    context: str             # the text around the first occurrence
     drawn_by: Optional[str]  # the fallback font that draws it; None: no font has it
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        return f"{f'第 {self.line} 行' if self.line else self.label}「{self.context}」"
+
+    @property
+    def problem(self) -> str:
         by = f"由 {self.drawn_by} 补字" if self.drawn_by else "所有字体都没有此字，无法排版"
-        return f"{describe_char(self.char)}：{self.font_name} 缺字，{by}；首次出现于{self.where}"
+        return f"{describe_char(self.char)}：{self.font_name} 缺字，{by}"
+
+    def __str__(self) -> str:
+        return f"{self.problem}；首次出现于{self.where}"
+
+
+def first_line_with(source: str, ch: str) -> Optional[int]:
+    """The first line (1-based) of the source text holding the character."""
+    return next((n for n, text in enumerate(source.splitlines(), 1) if ch in text), None)
 
 
 @dataclass
@@ -95,6 +122,17 @@ class CoverageReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def findings(self, file: str, source: str) -> list[Finding]:
+        """Each missing character once per place, as a finding on the source file: an error when
+        no font has it, a warning when a fallback font draws it. Text with no source line of its
+        own (a form's cells, the front matter) is placed at the first source line holding it."""
+        placed: dict[tuple[str, Optional[int]], Finding] = {}
+        for m in sorted(self.missing, key=lambda m: m.drawn_by is not None):   # errors first
+            line = m.line or first_line_with(source, m.char)
+            placed.setdefault((m.char, line), Finding(
+                Place(file, line), f"{m.problem}（「{m.context}」）", "warning" if m.drawn_by else "error"))
+        return sorted(placed.values(), key=lambda f: f.place.line or 0)
 
     def __str__(self) -> str:
         lines = []
@@ -123,9 +161,8 @@ def coverage_report(fontset: "FontSet", document: Document) -> CoverageReport:
         report.characters[role] = len(seen)
         for ch in sorted(fontset.missing("".join(seen), family)):
             passage, i = seen[ch]
-            where = f"第 {passage.line} 行" if passage.line else roles[role].label
             drawn = fontset.font_for(ch, family)
-            report.missing.append(MissingChar(ch, role, family, font.font_name,
-                                              f"{where}「{snippet(passage.text, i)}」",
-                                              drawn.font_name if drawn else None))
+            report.missing.append(MissingChar(ch, role, family, font.font_name, passage.line,
+                                              passage.label or roles[role].label,
+                                              snippet(passage.text, i), drawn.font_name if drawn else None))
     return report

@@ -51,13 +51,21 @@ def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
     tree = SyntaxTreeNode(_markdown().parse(text, env))
     reader = _BodyReader(file)
     front: Optional[FrontMatter] = None
-    if tree.children and tree.children[0].type == "front_matter":
-        front = _read_front_matter(tree.children[0], file, reader.findings)
+    front_node = tree.children[0] if tree.children and tree.children[0].type == "front_matter" else None
+    if front_node:
+        front = _read_front_matter(front_node, file, reader.findings)
+    elif _FRONT_OPENING.match(text):     # opened, and the parser found no closing line
+        raise InvalidInput([Finding(Place(file, 1), "第 1 行开始的 YAML 前言没有结束的 ---："
+                                                    "请在前言最后一行之后另起一行写 ---")])
     else:
         reader.error(1, "缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords")
     reader.read(tree.children)
     reader.unused_footnotes(env, text)
+    if len(tree.children) == (1 if front_node else 0):
+        reader.error(front_node.map[1] + 1 if front_node else 1, "正文为空：至少需要一章（在前言之后写 # 第一章 ……，下面写正文）")
     warnings = check_heading_numbering([b for b in reader.body if isinstance(b, Heading)], file)
+    warnings += [Finding(Place(file, h.line), f"标题「{h.text}」下面没有内容：请补写正文，或删去这个标题",
+                         "warning") for h in empty_sections(reader.body)]
     findings = sorted(reader.findings + warnings, key=lambda f: f.place.line or 0)
     if front is None or any(f.severity == "error" for f in findings):
         raise InvalidInput(findings)
@@ -65,7 +73,17 @@ def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
     return LoadedManuscript(manuscript, findings)
 
 
+def empty_sections(body: list) -> list[Heading]:
+    """Headings with nothing under them: the next block is a heading of the same or a higher
+    level (or there is none). A sub-heading counts as content."""
+    following = body[1:] + [None]
+    return [block for block, after in zip(body, following) if isinstance(block, Heading)
+            and (after is None or isinstance(after, Heading) and after.level <= block.level)]
+
+
 # ---- front matter ----------------------------------------------------------------------
+
+_FRONT_OPENING = re.compile(r"\A---+[ \t]*(\r?\n|\Z)")
 
 FRONT_WORDING = Wording(
     key_noun="键",
