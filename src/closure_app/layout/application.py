@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -142,15 +143,60 @@ def leader_rows(title: str, leader: Leader, month_blank: str) -> list[list[Cell]
     ]
 
 
-def member_rows(title: str, members: list[Member], min_rows: int) -> list[list[Cell]]:
-    """A header row and one row per person (blank rows up to ``min_rows``); the title spans them."""
+def runs_within(heights: list[float], budget: float) -> list[int]:
+    """Lengths of consecutive runs whose heights add up to at most ``budget`` (one item at least):
+    [3, 3, 3, 5], 7 -> [2, 2]."""
+    lengths: list[int] = []
+    used = budget
+    for height in heights:
+        if used + height > budget:
+            lengths.append(0)
+            used = 0.0
+        lengths[-1] += 1
+        used += height
+    return lengths
+
+
+def member_cells(person: Member) -> list[Cell]:
+    return [value_cell(person.name), value_cell(person.unit, 3), value_cell(person.title), value_cell(person.phone, 3)]
+
+
+def row_height(cells: list[Cell], widths_pt: list[float], profile: Profile) -> float:
+    """Estimated height of a row of ``cells`` side by side over columns ``widths_pt`` wide: its
+    tallest cell's wrapped lines, or the official minimum row height."""
+    tallest, col = 0.0, 0
+    for cell in cells:
+        inside_pt = sum(widths_pt[col:col + cell.colspan]) - profile.role(TABLE_ROLE).size_pt  # padding: about a character
+        tallest = max(tallest, sum(estimated_lines(p, profile, inside_pt) for p in cell.paragraphs))
+        col += cell.colspan
+    return _lines(profile, max(tallest, form_text()["change_table"]["row_lines"]))
+
+
+def member_title_cell(title: str, rowspan: int, continued: Optional[str]) -> Cell:
+    """原 参 与 人 员 down the left of a group; ``continued`` (（续）) below it on later groups."""
+    lines = [title] + ([continued] if continued else [])
+    return Cell([para(line, TABLE_ROLE, "center") for line in lines], rowspan=rowspan, align="center")
+
+
+def member_rows(title: str, members: list[Member], profile: Profile) -> list[list[Cell]]:
+    """Per group: a header row and one row per person (blank rows up to the official number), the
+    title spanning them. A long list is cut into groups of at most a share of the page, so the table
+    can break across pages between groups; later groups mark the title （续）."""
+    text = form_text()["change_table"]
     of = lambda name: label_of(Member, name)  # noqa: E731
-    people = list(members) + [Member(name="")] * max(0, min_rows - len(members))
-    header = [label_cell(title, rowspan=1 + len(people)), label_cell(of("name")), label_cell(of("unit"), 3),
-              label_cell(of("title")), label_cell(of("phone"), 3)]
-    return [header] + [
-        [value_cell(p.name), value_cell(p.unit, 3), value_cell(p.title), value_cell(p.phone, 3)] for p in people
-    ]
+    people = list(members) + [Member(name="")] * max(0, text["min_member_rows"] - len(members))
+    header = [label_cell(of("name")), label_cell(of("unit"), 3), label_cell(of("title")), label_cell(of("phone"), 3)]
+    person_rows = [member_cells(p) for p in people]
+    page = profile.page(PAGE)
+    widths_pt = [w * page.text_width_pt / sum(text["col_widths"]) for w in text["col_widths"][1:]]  # right of the title
+    budget = text["member_group_share"] * page.text_height_pt - row_height(header, widths_pt, profile)
+    rows: list[list[Cell]] = []
+    start = 0
+    for k, length in enumerate(runs_within([row_height(r, widths_pt, profile) for r in person_rows], budget)):
+        title_cell = member_title_cell(title, 1 + length, text["continued"] if k else None)
+        rows += [[title_cell, *header], *person_rows[start:start + length]]
+        start += length
+    return rows
 
 
 def change_table(table: ChangeTable, profile: Profile) -> Table:
@@ -169,8 +215,8 @@ def change_table(table: ChangeTable, profile: Profile) -> Table:
         [label_cell(text["people_heading"], n_cols)],
         *leader_rows(text["old_leader"], table.old_leader, text["month_blank"]),
         *leader_rows(text["new_leader"], table.new_leader, text["month_blank"]),
-        *member_rows(text["old_members"], table.old_members, text["min_member_rows"]),
-        *member_rows(text["new_members"], table.new_members, text["min_member_rows"]),
+        *member_rows(text["old_members"], table.old_members, profile),
+        *member_rows(text["new_members"], table.new_members, profile),
     ]
     height = _lines(profile, text["row_lines"])
     return Table([Row(cells, height_pt=height) for cells in rows], col_widths=text["col_widths"], role=TABLE_ROLE)
@@ -178,11 +224,18 @@ def change_table(table: ChangeTable, profile: Profile) -> Table:
 
 # ---- page 4: opinions 二 to 五 ------------------------------------------------------------------
 
+def width_in_chars(text: str) -> float:
+    """Width of ``text`` in full-width characters: a Latin letter or digit takes half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
 def estimated_lines(paragraph: Paragraph, profile: Profile, width_pt: float) -> float:
-    """How many lines of filled-in text ``paragraph`` takes: its wrapped lines at its role's pitch."""
+    """How many lines of filled-in text ``paragraph`` takes in ``width_pt``: its wrapped lines (whole
+    characters to a line) at its role's pitch, in lines of filled-in text."""
     role = profile.role(paragraph.role)
-    chars = max(1, len(paragraph.text) + (paragraph.first_line_chars or 0))
-    wrapped = math.ceil(chars * role.size_pt / width_pt)
+    chars = width_in_chars(paragraph.text) + (paragraph.first_line_chars or 0)
+    per_line = max(1, math.floor(width_pt / role.size_pt))
+    wrapped = math.ceil(chars / per_line)
     return max(1, wrapped) * profile.line_pitch(paragraph.role, PAGE) / profile.line_pitch("form_text", PAGE)
 
 
