@@ -6,7 +6,8 @@ import pytest
 
 from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table, Text
 from closure_app.layout.application import (
-    application_document, chinese_date, chinese_year_month, estimated_lines, form_text, marked_options,
+    application_document, chinese_date, chinese_year_month, estimated_lines, form_text, marked_options, runs_within,
+    width_in_chars,
 )
 from closure_app.models.form import ApplicationForm, Leader, Member
 from closure_app.profile import load_profile
@@ -229,6 +230,28 @@ def test_opinion_boxes_keep_room_above_the_signatures(form, profile):
         assert len(texts_in_box) * pitch <= row.height_pt
 
 
+def test_runs_within():
+    assert runs_within([3, 3, 3, 4], 7) == [2, 2]
+    assert runs_within([3, 3, 3, 5], 7) == [2, 1, 1]
+    assert runs_within([3, 3, 3], 9) == [3]
+    assert runs_within([10, 2, 2], 5) == [1, 2]   # an item taller than the budget still gets a run
+    assert runs_within([], 5) == []
+
+
+def test_width_in_chars():
+    assert width_in_chars("参与人") == 3
+    assert width_in_chars("13500000001") == 5.5
+    assert width_in_chars("（续）") == 3
+    assert width_in_chars("") == 0
+
+
+def test_estimated_lines_count_digits_as_half_width(profile):
+    size = profile.role("form_text").size_pt
+    digits = Paragraph([Text("1" * 10)], role="form_text")
+    assert estimated_lines(digits, profile, 5 * size) == 1
+    assert estimated_lines(digits, profile, 4.5 * size) == 2   # whole characters to a line: 4 of them
+
+
 def test_estimated_lines(profile):
     width = profile.page("form").text_width_pt
     size = profile.role("form_text").size_pt
@@ -250,3 +273,111 @@ def test_every_role_exists_in_the_profile(form, profile):
             roles.add(block.role)
             roles |= {p.role for row in block.rows for cell in row.cells for p in cell.paragraphs}
     assert roles <= set(profile.roles)
+
+
+# ---- long lists of participants ---------------------------------------------------------------
+
+def with_members(form: ApplicationForm, count: int) -> ApplicationForm:
+    people = [Member(name=f"参与人{i:02d}", unit=f"中共通江县委党校第{i}教研室", title="讲师", phone=f"135000000{i:02d}")
+              for i in range(1, count + 1)]
+    changes = form.changes.model_copy(update=dict(old_members=people, new_members=people[::-1]))
+    return form.model_copy(update=dict(changes=changes))
+
+
+def member_groups(table: Table, title: str) -> list[list[str]]:
+    """Names in each group under ``title``: the rows its title cell spans, past the header."""
+    slots = grid(table)
+    found = []
+    for r, row in enumerate(slots):
+        cell = row[0]
+        if first_text(cell) == title and (r == 0 or slots[r - 1][0] is not cell):
+            found.append([first_text(slots[k][1]) for k in range(r + 1, r + cell.rowspan)])
+    return found
+
+
+def test_a_long_list_is_cut_into_groups_the_table_can_break_between(form, profile):
+    table = change_table(application_document(with_members(form, 40), profile))
+    old, new = member_groups(table, "原 参 与 人 员"), member_groups(table, "现 参 与 人 员")
+    assert [name for group in old for name in group] == [f"参与人{i:02d}" for i in range(1, 41)]
+    assert [name for group in new for name in group] == [f"参与人{i:02d}" for i in range(40, 0, -1)]
+    assert len(old) > 1 and all(1 <= len(group) < 40 // 2 for group in old + new)
+    # each group has its own header row, later groups say （续） under the title
+    slots = grid(table)
+    titles = [row[0] for r, row in enumerate(slots) if r == 0 or slots[r - 1][0] is not row[0]]
+    member_titles = [cell for cell in titles if first_text(cell).endswith("参 与 人 员")]
+    assert len(member_titles) == len(old) + len(new)
+    continued = form_text()["change_table"]["continued"]
+    assert [[p.text for p in cell.paragraphs][1:] for cell in member_titles] == (
+        [[]] + [[continued]] * (len(old) - 1) + [[]] + [[continued]] * (len(new) - 1))
+
+
+def test_a_group_fits_its_share_of_a_page(form, profile):
+    """Groups are cut by height: three-line rows make smaller groups than one-line rows."""
+    def group_sizes(unit: str) -> list[int]:
+        people = [Member(name=f"参与人{i:02d}", unit=unit, title="讲师", phone="13500000001") for i in range(30)]
+        changes = form.changes.model_copy(update=dict(old_members=people))
+        table = change_table(application_document(form.model_copy(update=dict(changes=changes)), profile))
+        return [len(group) for group in member_groups(table, "原 参 与 人 员")]
+
+    short, long = group_sizes("党校"), group_sizes("中共巴中市委党校（巴中行政学院）经济学教研部")
+    assert sum(short) == sum(long) == 30
+    assert max(long) < max(short)
+    pitch = profile.line_pitch("form_text", "form")
+    page = profile.page("form").text_height_pt
+    assert (1 + max(short)) * form_text()["change_table"]["row_lines"] * pitch <= 0.5 * page
+    assert (1 + max(long)) * 3 * profile.line_pitch("form_small", "form") <= 0.5 * page
+
+
+def test_the_usual_lists_stay_one_group_each(form, profile):
+    for count in (0, 3, 5):
+        table = change_table(application_document(with_members(form, count), profile))
+        assert len(member_groups(table, "原 参 与 人 员")) == 1
+        assert len(member_groups(table, "现 参 与 人 员")) == 1
+
+
+def test_forty_participants_build_into_pdf_and_docx(form, profile, tmp_path, capsys):
+    """Before: more than about 16 people could not be laid out (one merged cell taller than a page)."""
+    import io
+    import zipfile
+
+    import pdfplumber
+    import yaml
+    from lxml import etree
+
+    from closure_app.cli import main
+
+    source = tmp_path / "application.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    people = [{"姓名": m.name, "单位": m.unit, "职称": m.title, "联系电话": m.phone}
+              for m in with_members(form, 40).changes.old_members]
+    for key in ("原参与人员", "现参与人员"):
+        text = text.replace(f"  {key}: []", f"  {key}: " + yaml.safe_dump(people, allow_unicode=True, default_flow_style=True,
+                                                                          width=10 ** 6).strip())
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--form", str(source), "--out", str(out), "--no-check"]) == 0, capsys.readouterr().err
+
+    names = [f"参与人{i:02d}" for i in range(1, 41)]
+    with pdfplumber.open(out / "application.pdf") as pdf:
+        pages_text = [page.extract_text() for page in pdf.pages]
+        outside = [(n, c["text"]) for n, page in enumerate(pdf.pages, 1) for c in page.chars
+                   if not (0 <= c["x0"] and c["x1"] <= page.width and 0 <= c["top"] and c["bottom"] <= page.height)]
+        lowest = [max(c["bottom"] for c in page.chars) for page in pdf.pages]
+        middle = pdf.pages[0].height / 2
+    shown = "".join(pages_text)
+    assert [name for name in names if shown.count(name) != 2] == []   # once in each list
+    assert outside == []
+    assert pages_text[2].startswith("一、项目变更情况数据表") and pages_text[-1].startswith("二、申请人所在单位审核意见")
+    # pages only as needed: every page the table continues onto, but its last, is filled past the middle
+    continued = lowest[3:-2]
+    assert continued and all(bottom > middle for bottom in continued), lowest
+
+    with zipfile.ZipFile(out / "application.docx") as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    starts = ["".join(t.text for t in tc.iter(w + "t")) for tc in body.iter(w + "tc")
+              if any(v.get(w + "val") == "restart" for v in tc.iter(w + "vMerge"))]
+    groups = member_groups(change_table(application_document(with_members(form, 40), profile)), "原 参 与 人 员")
+    assert starts.count("原 参 与 人 员") == 1 and starts.count("原 参 与 人 员（续）") == len(groups) - 1
+    docx_text = "".join(t.text or "" for t in body.iter(w + "t"))
+    assert [name for name in names if docx_text.count(name) != 2] == []

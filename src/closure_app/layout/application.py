@@ -145,7 +145,7 @@ def leader_rows(title: str, leader: Leader, month_blank: str) -> list[list[Cell]
 
 def runs_within(heights: list[float], budget: float) -> list[int]:
     """Lengths of consecutive runs whose heights add up to at most ``budget`` (one item at least):
-    [3, 3, 3, 5], 7 -> [2, 2]."""
+    [3, 3, 3, 4], 7 -> [2, 2]."""
     lengths: list[int] = []
     used = budget
     for height in heights:
