@@ -161,8 +161,10 @@ def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, char
         if k > 0 and first.text[0] in CLOSERS:
             # The one documented exception: the line before holds no allowed break at all
             # (one unbreakable word filling it), so the closer has nowhere else to go.
-            before = [it for it in items[lines[k - 1].start:lines[k - 1].end] if not it.text.isspace()]
-            assert not any(may_break_between(a, b) for a, b in zip(before, before[1:])), (text, k)
+            before = items[lines[k - 1].start:lines[k - 1].end]
+            words = [(j, it) for j, it in enumerate(before) if not it.text.isspace()]
+            assert not any(may_break_between(a, b, spaced=j + 1 < m)
+                           for (j, a), (m, b) in zip(words, words[1:])), (text, k)
         if k < len(lines) - 1:
             assert last.text[-1] not in OPENERS, (text, k)
         squeezed = ln.width - squeeze_room(items[ln.start:ln.end])
@@ -185,3 +187,10 @@ def test_may_break_between_cut_characters_but_not_before_a_closer():
     assert may_break_between(Item("a", EM, cut=True), Item("b", EM, cut=True))
     assert not may_break_between(Item("a", EM, cut=True), Item(",", EM, cut=True))
     assert not may_break_between(Item("a", EM), Item("b", EM))   # whole words stay whole
+
+
+def test_latin_words_break_at_the_spaces_between_them():
+    out = lines_text("Fukuda K, Watanabe C. Japanese and US perspectives on the", 20)
+    assert out == ["Fukuda K, Watanabe C. Japanese and US", "perspectives on the"]
+    assert may_break_between(Item("K,", EM), Item("Watanabe", EM), spaced=True)
+    assert not may_break_between(Item("US", EM), Item(")", EM), spaced=True)   # closers stay

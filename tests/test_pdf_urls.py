@@ -19,6 +19,9 @@ WIDE = "https://example.org/" + "a" * 90 + "/bbbb/cccc.html"
 LONG = "https://example.org/t20240228abcdefghijklmnopqrstuvwxyz0123456/index.html"
 SHORT = "https://example.org/" + "/".join(c * 4 for c in "abcdefghijklmnopq") + ".html"
 URLS = [WIDE, LONG, SHORT]
+# Latin words break at the spaces between them, not only after a full stop.
+LATIN = ("Fukuda K, Watanabe C. Japanese and US perspectives on the National Innovation "
+         "Ecosystem[J]. Technology in Society. 2008, 30(1). 49-63")
 
 MANUSCRIPT = f"""---
 title: 网址测试
@@ -37,7 +40,7 @@ keywords: [测试]
 
 # 第一章 绪论
 
-正文[^1][^2][^3]。
+正文[^1][^2][^3][^4]。
 
 | 名称 | 网址 |
 |---|---|
@@ -47,6 +50,7 @@ keywords: [测试]
 [^1]: {WIDE}
 [^2]: 参见 {LONG}
 [^3]: {SHORT}
+[^4]: {LATIN}
 
 # 参考文献
 
@@ -121,6 +125,9 @@ def test_footnotes_with_long_urls_are_not_letter_spaced(pdf):
     # The first line of the note whose URL has a piece wider than a line is filled with it.
     first = next(line_text(ln) for ln in lines if line_text(ln).startswith("https://example.org/a"))
     assert first.startswith("https://example.org/aaaa")
+    # The Latin note's first line runs on past "C." to the space where the line is full.
+    latin = next(line_text(ln) for ln in lines if line_text(ln).startswith("Fukuda"))
+    assert latin.startswith("Fukuda K, Watanabe C. Japanese and US")
 
 
 def test_footnote_urls_appear_whole_and_in_order(pdf):

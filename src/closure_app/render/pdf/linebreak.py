@@ -14,7 +14,8 @@ The rules (禁则):
   that may break after ``/ . - ? & =`` only (``tokenize``); a piece too wide for any line
   comes cut into characters (``Item.cut``), and a line may end between any two of them, so
   that it fills the line it starts on;
-- spaces vanish at the end and the start of a line;
+- a line may break at a space (between two Latin words too); spaces vanish at the end and
+  the start of a line;
 - every line but a paragraph's last is justified.
 """
 from __future__ import annotations
@@ -93,11 +94,12 @@ def _is_latin(text: str) -> bool:
     return not text.isspace() and text[0].isascii() and text[-1].isascii()
 
 
-def may_break_between(before: Item, after: Item) -> bool:
-    """Whether a line may end after ``before`` and the next begin with ``after``."""
+def may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
+    """Whether a line may end after ``before`` and the next begin with ``after``;
+    ``spaced``: a space stands between them (two Latin words may break there)."""
     if after.glue or after.text[0] in CLOSERS or before.text[-1] in OPENERS:
         return False
-    if before.cut and after.cut:
+    if spaced or (before.cut and after.cut):
         return True
     if _is_latin(before.text) and _is_latin(after.text):
         return before.text[-1] in URL_BREAK_AFTER   # a URL piece; else one word split by fonts
@@ -116,7 +118,8 @@ def _allowed_breaks(items: Sequence[Item]) -> list[bool]:
     for i, item in enumerate(items):
         if prev is not None:
             after = next_word[i]
-            allowed[i] = after is None or may_break_between(prev, after)
+            spaced = is_space(item.text) or is_space(items[i - 1].text)
+            allowed[i] = after is None or may_break_between(prev, after, spaced)
         if not is_space(item.text):
             prev = item
     return allowed
