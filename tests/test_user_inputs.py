@@ -87,6 +87,11 @@ def form_with_members(count: int) -> str:
     return text.replace(members, f"  原参与人员:\n{people}\n  现参与人员:\n{people}")
 
 
+def form_with_a_cell_taller_than_a_page() -> str:
+    """One participant whose 单位 runs to a thousand characters: a table row no page can hold."""
+    return form_with_members(1).replace("中共通江县委党校第1教研室", "中共通江县委党校" * 120)
+
+
 def test_a_block_taller_than_a_page_is_named_with_its_page():
     from closure_app.render.pdf.doc import too_tall
 
@@ -96,10 +101,10 @@ def test_a_block_taller_than_a_page_is_named_with_its_page():
     assert not too_tall("something else").message.startswith("第")
 
 
-def test_thirty_members_is_a_chinese_error_and_no_output(tmp_path, capsys):
-    """Before: reportlab's LayoutError traceback. (Splitting such a table over pages is the real fix.)"""
+def test_a_cell_taller_than_a_page_is_a_chinese_error_and_no_output(tmp_path, capsys):
+    """Before: reportlab's LayoutError traceback, or a TypeError from reportlab describing it."""
     form = tmp_path / "application.yaml"
-    form.write_text(form_with_members(30), encoding="utf-8")
+    form.write_text(form_with_a_cell_taller_than_a_page(), encoding="utf-8")
     out = tmp_path / "out"
     code, _, stderr = run(capsys, "build", "--form", form, "--out", out, "--no-check")
     assert code == 1
@@ -110,7 +115,7 @@ def test_thirty_members_is_a_chinese_error_and_no_output(tmp_path, capsys):
 def test_a_failed_build_does_not_leave_an_empty_output_folder(tmp_path, capsys):
     """Before: a build that failed while typesetting left an empty out/ behind."""
     form = tmp_path / "application.yaml"
-    form.write_text(form_with_members(30), encoding="utf-8")
+    form.write_text(form_with_a_cell_taller_than_a_page(), encoding="utf-8")
     out = tmp_path / "out"
     code, _, stderr = run(capsys, "build", "--form", form, "--out", out)
     assert code == 1 and "比一页还高" in stderr
@@ -119,7 +124,7 @@ def test_a_failed_build_does_not_leave_an_empty_output_folder(tmp_path, capsys):
 
 def test_a_failed_build_keeps_an_output_folder_that_was_there(tmp_path, capsys):
     form = tmp_path / "application.yaml"
-    form.write_text(form_with_members(30), encoding="utf-8")
+    form.write_text(form_with_a_cell_taller_than_a_page(), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     assert run(capsys, "build", "--form", form, "--out", out)[0] == 1

@@ -90,7 +90,7 @@ def too_tall(layout_error: str) -> UserError:
     page = re.search(r"on page (\d+)", layout_error)
     where = f"第 {page.group(1)} 页：" if page else ""
     return UserError(f"{where}有一块内容比一页还高又不能拆开，无法排版"
-                     "（多为行数很多且有合并单元格的表格，如参与人员很多的人员表）")
+                     "（多为表格中某一格的内容太长，如上千字的单位名称）")
 
 
 def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,

@@ -14,6 +14,13 @@ PAD_Y = 2.0
 GRID = 0.5
 
 
+class _Table(RLTable):
+    def _culprit(self) -> str:
+        # reportlab describes a table too tall for a page by its tallest row, and fails doing so
+        # when some rows have no fixed height; the page number is all our message uses.
+        return f"{len(self._cellvalues)} rows"
+
+
 def place_cells(table: Table) -> list[tuple[int, int, Cell]]:
     """(row, column, cell) of every cell, columns counted past cells spanning from above."""
     taken: set[tuple[int, int]] = set()
@@ -64,5 +71,5 @@ def make_table(table: Table, width: float, cell_paras: Callable[[Cell, str], lis
     header_rows = 0
     while header_rows < n_rows and table.rows[header_rows].header:
         header_rows += 1
-    return RLTable(data, colWidths=widths, rowHeights=fixed_heights, style=TableStyle(commands),
+    return _Table(data, colWidths=widths, rowHeights=fixed_heights, style=TableStyle(commands),
                    repeatRows=header_rows)
