@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from closure_app.blocks import Document
-from closure_app.fonts import KIND_LABELS, FontSet, load_fontset
-from closure_app.profile import Profile, load_profile
+if TYPE_CHECKING:  # reportlab and the font registry load when the command runs
+    from closure_app.blocks import Document
+    from closure_app.fonts import FontSet
+    from closure_app.profile import Profile
 
 DEFAULT_FORM = Path("forms/application.yaml")
 DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
@@ -24,6 +25,8 @@ def shown(path: Path) -> str:
 
 def font_table(fs: FontSet, profile: Profile) -> str:
     """One line per role: role -> mandated family -> file used -> kind; then the fallback chain."""
+    from closure_app.fonts import KIND_LABELS
+
     rows = [(f"{name}（{role.label}）", role.family) for name, role in profile.roles.items()]
     rows.append(("page_number（页码）", profile.page_number.family))
     lines = ["角色 -> 规定字体 -> 使用的字体文件 -> 类别"]
@@ -63,6 +66,9 @@ def register(app: typer.Typer) -> None:
         manuscript: Optional[Path] = typer.Option(None, "--manuscript", help="书稿 Markdown / manuscript"),
     ):
         """列出各角色使用的字体文件；--check 检查缺字。 / Show the font file used for each role."""
+        from closure_app.fonts import KIND_LABELS, load_fontset
+        from closure_app.profile import load_profile
+
         profile = load_profile()
         fs = load_fontset(profile)
         typer.echo(font_table(fs, profile))

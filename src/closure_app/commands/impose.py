@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from closure_app.errors import UsageError
-from closure_app.impose import ImposeOptions, ImposeResult, impose_pdf
-from closure_app.impose.preview import preview_dir, write_previews
+
+if TYPE_CHECKING:  # pypdf and pypdfium2 load when the command runs, not with every command
+    from closure_app.impose import ImposeOptions, ImposeResult
 
 
 def page_ranges(pages: list[int]) -> str:
@@ -52,6 +53,9 @@ def register(app):
         preview: bool = typer.Option(False, "--preview", help="为每张纸的每一面写一张 PNG 预览"),
     ):
         """把 PDF 拼成 A3 骑马订小册子（双面、中缝装订）。 Impose a PDF as an A3 saddle-stitch booklet."""
+        from closure_app.impose import ImposeOptions, impose_pdf
+        from closure_app.impose.preview import preview_dir, write_previews
+
         out = out or default_output(src)
         if src.exists() and out.exists() and out.resolve() == src.resolve():
             raise UsageError("输出文件不能覆盖输入文件")

@@ -4,18 +4,15 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
-from closure_app.blocks import Document
 from closure_app.errors import Finding, InvalidInput, UsageError, UserError
-from closure_app.fonts import FontSet, load_fontset
-from closure_app.models.form import ApplicationForm
-from closure_app.profile import load_profile
-from closure_app.sources.files import read_text
-from closure_app.sources.form import load_form
-from closure_app.sources.manuscript import load_manuscript, summarize
+
+if TYPE_CHECKING:  # the readers, models and fonts load when a command needs them
+    from closure_app.blocks import Document
+    from closure_app.fonts import FontSet
 
 DEFAULT_FORM = Path("forms/application.yaml")
 DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
@@ -36,18 +33,25 @@ class GlyphCheck:
     """The build's glyph check on a source's document: the profile's fonts, loaded once, on first need."""
 
     def __init__(self):
+        from closure_app.profile import load_profile
+
         self.profile = load_profile()
         self._fonts: Optional[FontSet] = None
 
     def findings(self, path: Path, kind: str, document: Document) -> list[Finding]:
         """No font has the character: an error; a fallback font draws it: a warning."""
+        from closure_app.sources.files import read_text
+
         if self._fonts is None:
+            from closure_app.fonts import load_fontset
+
             self._fonts = load_fontset(self.profile)
         return self._fonts.coverage_report(document).findings(str(path), read_text(path, kind))
 
 
 def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     from closure_app.layout.application import application_document
+    from closure_app.sources.form import load_form
 
     loaded = load_form(path)
     form = loaded.form
@@ -59,6 +63,7 @@ def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
 
 def manuscript_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     from closure_app.layout.report import report_document
+    from closure_app.sources.manuscript import load_manuscript, summarize
 
     loaded = load_manuscript(path)
     document = report_document(loaded.manuscript, glyphs.profile)
@@ -119,6 +124,8 @@ def validate(
 
 def schema():
     """表单的 JSON Schema（栏目名为中文），供编辑器补全。JSON Schema of the form, for editors."""
+    from closure_app.models.form import ApplicationForm
+
     document = ApplicationForm.model_json_schema(by_alias=True)
     document["title"] = "巴中市哲学社会科学规划项目结项申请书"
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

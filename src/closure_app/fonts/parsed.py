@@ -13,6 +13,7 @@ import mmap
 import os
 import pickle
 import struct
+from array import array
 from contextlib import contextmanager
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -26,7 +27,7 @@ from closure_app.fonts.catalog import cache_dir
 
 PICKLE_FORMAT = 2   # bump when what is pickled changes
 _REGISTERED: dict[tuple[str, int], str] = {}   # (path as given, index) -> reportlab font name
-_CHARSETS: dict[str, frozenset[int]] = {}       # reportlab font name -> mapped code points
+_CHARSETS: dict[str, frozenset[int]] = {}       # cache key -> mapped code points
 
 
 _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
@@ -140,8 +141,27 @@ def register(path: Path, index: int = 0) -> str:
 
 
 def charset(path: Path, index: int = 0) -> frozenset[int]:
-    """Code points the face maps to a glyph."""
-    name = register(path, index)
-    if name not in _CHARSETS:
-        _CHARSETS[name] = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
-    return _CHARSETS[name]
+    """Code points the face maps to a glyph. Kept on disk beside the parsed face, as a small
+    array of its own: a coverage check (validate) need not load the whole face."""
+    key = _key(Path(path), index)
+    if key in _CHARSETS:
+        return _CHARSETS[key]
+    cached = cache_dir() / "parsed-fonts" / f"{key}.charset"
+    try:
+        codes = array("I", cached.read_bytes())
+    except (OSError, ValueError):
+        codes = array("I", sorted(pdfmetrics.getFont(register(path, index)).face.charToGlyph))
+        _write_quietly(cached, codes.tobytes())
+    _CHARSETS[key] = frozenset(codes)
+    return _CHARSETS[key]
+
+
+def _write_quietly(target: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written only costs time."""
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
