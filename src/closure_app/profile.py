@@ -56,6 +56,7 @@ class RoleStyle(_Strict):
     first_line_chars: float = 0
     outline_level: Optional[int] = None
     line_pitch_pt: Optional[float] = None  # None: the page's line pitch
+    level_indent_chars: float = 0          # toc: each level indented this much more than the last
     page_break_before: bool = False        # the report's layout starts each such heading on a new page
     mandated: bool = False
 

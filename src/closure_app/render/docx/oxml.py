@@ -86,11 +86,12 @@ def ppr(*, style: Optional[str] = None, keep_next: bool = False,
         page_break_before: bool = False, tabs: Iterable[tuple[str, str, int]] = (),
         line_twips: Optional[int] = None, before_twips: Optional[int] = None,
         after_twips: Optional[int] = None, first_line_chars: Optional[float] = None,
-        first_line_twips: int = 0, left_chars: Optional[float] = None,
+        first_line_twips: int = 0, left_chars: Optional[float] = None, left_twips: int = 0,
         right_chars: Optional[float] = None, align: Optional[str] = None,
         outline_level: Optional[int] = None) -> etree._Element:
     """Paragraph properties. ``first_line_chars`` writes w:firstLineChars (which wins in Word)
-    with w:firstLine as the fallback; ``outline_level`` is 1-based (w:outlineLvl is 0-based);
+    with w:firstLine as the fallback, ``left_chars`` likewise w:leftChars with w:left (which
+    LibreOffice reads); ``outline_level`` is 1-based (w:outlineLvl is 0-based);
     ``tabs`` are (kind, leader, position in twips)."""
     el = w("pPr")
     if style:
@@ -116,7 +117,7 @@ def ppr(*, style: Optional[str] = None, keep_next: bool = False,
         el.append(w("spacing", **spacing))
     ind = {}
     if left_chars is not None:
-        ind.update(leftChars=round(left_chars * 100))
+        ind.update(left=left_twips, leftChars=round(left_chars * 100))
     if right_chars is not None:
         ind.update(rightChars=round(right_chars * 100))
     if first_line_chars is not None:

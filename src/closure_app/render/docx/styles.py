@@ -31,7 +31,6 @@ HEADING_ROLES = ("h1", "h2", "h3", "h4")
 TOC_ROLE = "toc"
 NOTE_REFERENCE_STYLE = ("footnote reference", "FootnoteReference")
 FOOTER_STYLE = ("footer", "Footer")
-TOC_LEVEL_INDENT_CHARS = 1  # each TOC level is indented one character more than the last
 
 
 def grid_pitch(size_pt: float, pitch_pt: float) -> float:
@@ -67,7 +66,9 @@ def install_styles(document, profile: Profile, page: str) -> None:
                 ppr=oxml.ppr(tabs=[("right", "dot", right_tab)],
                              line_twips=oxml.twips(profile.line_pitch(TOC_ROLE, page)),
                              before_twips=0, after_twips=0, first_line_chars=0,
-                             left_chars=(level - 1) * TOC_LEVEL_INDENT_CHARS, align="left"),
+                             left_chars=(level - 1) * toc.level_indent_chars,
+                             left_twips=oxml.twips((level - 1) * toc.level_indent_chars * toc.size_pt),
+                             align="left"),
                 rpr=_role_rpr(toc))
     _define(styles, *NOTE_REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER,
             ppr=None, rpr=oxml.rpr(vert_align="superscript"))

@@ -10,7 +10,7 @@ import io
 import os
 import zipfile
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Optional, Sequence
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -30,11 +30,15 @@ DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
-def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None) -> bytes:
+def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
+                toc_page_starts: Sequence[int] = ()) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
+    ``toc_page_starts``: the TOC entries the PDF layout begins a page with; they begin a page
+    here too, so the TOC fills as many pages as in the PDF and the pages after it are numbered
+    alike (until Word rebuilds the TOC, which then numbers by its own layout).
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page.
     """
@@ -52,7 +56,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
-    writer = _BodyWriter(doc, profile, page_key, toc_pages)
+    writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts))
     for block in doc.blocks:
         writer.add(block)
     for el in writer.elements:
@@ -73,11 +77,12 @@ class _BodyWriter:
     """Turns blocks into body elements (w:p, w:tbl), in order."""
 
     def __init__(self, doc: Document, profile: Profile, page_key: str,
-                 toc_pages: Optional[list[int]]):
+                 toc_pages: Optional[list[int]], toc_page_starts: set[int]):
         self.doc = doc
         self.profile = profile
         self.page_key = page_key
         self.toc_pages = toc_pages
+        self.toc_page_starts = toc_page_starts
         self.text_width = oxml.twips(profile.page(page_key).text_width_pt)
         self.elements: list = []
         self.break_pending = False
@@ -152,7 +157,8 @@ class _BodyWriter:
                             oxml.fld_char_run("separate")]
             if i == len(headings) - 1:
                 runs.append(oxml.fld_char_run("end"))
-            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level)), runs))
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level),
+                                              page_break_before=i in self.toc_page_starts), runs))
 
     def _table(self, table: Table) -> None:
         if self.break_pending:  # a table cannot start with a page break: give it a paragraph

@@ -101,6 +101,7 @@ class TextLine:
     outline: Optional[Outline] = None
     breakable_before: bool = True
     right: tuple[Piece, ...] = ()   # drawn flush right with a dot leader (TOC page numbers)
+    toc_entry: Optional[int] = None  # first line of TOC entry number ``toc_entry``
     leader_from: float = 0.0
     space: float = 0.0        # space before the line (part of height and baseline)
 
@@ -335,6 +336,7 @@ class PageState:
     on_page: list[int] = field(default_factory=list)
     page_of_note: dict[int, int] = field(default_factory=dict)
     page_of_heading: dict[int, int] = field(default_factory=dict)
+    page_of_toc_entry: dict[int, int] = field(default_factory=dict)
 
     def extra_for(self, numbers) -> float:
         """Height the foot of this page grows by if ``numbers`` join its notes."""
@@ -410,6 +412,8 @@ class LineBlock(Flowable):
         for ln in self._lines:
             if ln.outline is not None:
                 self._bookmark(canv, ln.outline, top)
+            if ln.toc_entry is not None:
+                self.state.page_of_toc_entry[ln.toc_entry] = canv.getPageNumber()
             draw_line(canv, ln, 0, top, self.width)
             top -= ln.height
         page = canv.getPageNumber()

@@ -30,6 +30,7 @@ class PdfResult:
     toc_pages: list[int]                 # page of each doc.toc_headings(levels)
     heading_pages: list[int]             # page of each doc.headings()
     footnote_pages: dict[int, int]       # note number -> page
+    toc_page_starts: list[int] = field(default_factory=list)  # TOC entries that begin a page
     fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
 
 
@@ -113,10 +114,12 @@ class _StoryBuilder:
                 if not b.keep_with_next:
                     flush()
                 continue
+            if isinstance(b, ListBlock):   # one block with the heading before it, split as text
+                group.extend(self.list_paras(b))
+                flush()
+                continue
             flush()
-            if isinstance(b, ListBlock):
-                story.append(LineBlock(self.list_paras(b), self.state))
-            elif isinstance(b, Table):
+            if isinstance(b, Table):
                 story.append(self.table(b))
             elif isinstance(b, Toc):
                 story.append(b)
@@ -135,8 +138,9 @@ class _StoryBuilder:
         font = self.ts.fonts.reportlab_font(right_style.family)
         reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size)
         entries = []
+        per_level = self.profile.role("toc").level_indent_chars * right_style.size
         for h, page in zip(self.doc.toc_headings(toc.levels), pages):
-            indent = (h.level - 1) * 2 * right_style.size
+            indent = (h.level - 1) * per_level
             style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent),
                             first_indent=indent)
             entries.append((self.ts.para(h.runs, style), str(page) if page else ""))
@@ -146,8 +150,8 @@ class _StoryBuilder:
             last = para_lines[-1]
             end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
             para_lines[-1] = replace(last, right=(Piece(number, font, right_style.size),), leader_from=end)
-            if k == 0:   # the title stays with the first entry
-                para_lines[0] = replace(para_lines[0], breakable_before=False)
+            para_lines[0] = replace(para_lines[0], toc_entry=k, breakable_before=k > 0)
+            # (the title stays with the first entry)
             lines.extend(para_lines)
         return [LineBlock([], self.state, lines=lines)]
 
@@ -177,6 +181,7 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
         final = not has_toc or n_pass > 0
         state.page_of_heading.clear()
         state.page_of_note.clear()
+        state.page_of_toc_entry.clear()
         flowables = []
         for f in story:
             # The story is reused per pass: undo what platypus marks on flowables it has set.
@@ -191,8 +196,11 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
         pages = new_pages
     pages = new_pages
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
+    entry_pages = [state.page_of_toc_entry[k] for k in sorted(state.page_of_toc_entry)]
+    starts = [k for k in range(1, len(entry_pages)) if entry_pages[k] != entry_pages[k - 1]]
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
-                     heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks)
+                     heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
+                     toc_page_starts=starts)
 
 
 def _toc_levels(doc: Document) -> int:

@@ -1,0 +1,69 @@
+"""The DOCX's cached TOC shows the pages of the PDF layout; printed by LibreOffice, the DOCX must
+put every heading on the page its TOC names. The front matter's length is what decides: the
+DOCX's TOC begins a page at the same entries as the PDF's, so both TOCs fill as many pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx_lo import needs_soffice, to_pdf  # noqa: F401 - to_pdf is a fixture
+
+from closure_app.layout.report import report_document
+from closure_app.profile import load_profile
+from closure_app.render.docx import render_docx
+from closure_app.render.pdf import render_pdf
+from closure_app.sources.manuscript import load_manuscript
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE = load_profile()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from closure_app.fonts import load_fontset
+    doc = report_document(load_manuscript(ROOT / "manuscript" / "manuscript.md").manuscript, PROFILE)
+    return doc, render_pdf(doc, PROFILE, load_fontset(PROFILE))
+
+
+def test_pdf_names_the_toc_entries_that_begin_a_page(sample):
+    from io import BytesIO
+
+    doc, pdf = sample
+    entries = doc.toc_headings()
+    n_toc_pages = 1 + len(pdf.toc_page_starts)
+    with pdfplumber.open(BytesIO(pdf.data)) as reader:
+        first_lines = [reader.pages[n].extract_text().splitlines()[0].replace(" ", "")
+                       for n in range(1, 2 + n_toc_pages)]   # the TOC pages and the page after
+    assert n_toc_pages > 1
+    assert first_lines[0] == "目录" and first_lines[-1] == "摘要："
+    assert [line[:6] for line in first_lines[1:-1]] == \
+        [entries[k].text.replace(" ", "")[:6] for k in pdf.toc_page_starts]
+
+
+def test_docx_toc_begins_the_same_pages(sample):
+    import re
+    import zipfile
+    from io import BytesIO
+
+    doc, pdf = sample
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_page_starts=pdf.toc_page_starts)
+    xml = zipfile.ZipFile(BytesIO(blob)).read("word/document.xml").decode("utf-8")
+    toc = re.findall(r'<w:p><w:pPr><w:pStyle w:val="TOC\d"/>(<w:pageBreakBefore/>)?', xml)
+    assert [k for k, brk in enumerate(toc) if brk] == pdf.toc_page_starts
+
+
+@needs_soffice
+def test_libreoffice_prints_each_heading_on_the_page_its_toc_names(sample, to_pdf):
+    doc, pdf = sample
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_page_starts=pdf.toc_page_starts)
+    with pdfplumber.open(to_pdf(blob, "agreement")) as printed:
+        pages = [[line.strip() for line in (p.extract_text() or "").splitlines()] for p in printed.pages]
+    first_body_page = pdf.toc_pages[0]
+    misplaced = []
+    for heading, page in zip(doc.toc_headings(), pdf.toc_pages):
+        found = next((n for n, lines in enumerate(pages, 1)
+                      if n >= first_body_page and heading.text in lines), None)
+        if found != page:
+            misplaced.append((heading.text, page, found))
+    assert misplaced == []
