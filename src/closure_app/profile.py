@@ -122,7 +122,6 @@ class PageNumberStyle(_Strict):
     odd: Literal["left", "center", "right"] = "right"
     even: Literal["left", "center", "right"] = "left"
     inset_chars: float = 1
-    start_at: Literal["first", "body"] = "body"
 
     @property
     def size_pt(self) -> float:
