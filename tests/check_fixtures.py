@@ -148,7 +148,7 @@ def build_pdf(path: Path, profile: Profile, font_file: tuple[Path, int], *,
     geo = profile.page("report")
     c = canvas.Canvas(str(path), pagesize=(geo.width_pt, geo.height_pt))
     left = geo.margin_pt("inner")
-    chars_per_line = geo.chars_per_line
+    chars_per_line = int(geo.text_width_pt // profile.role("body").size_pt)
 
     def face(role: str) -> str:
         r = profile.role(role)

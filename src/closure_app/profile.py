@@ -90,8 +90,6 @@ class PageGeometry(_Strict):
     margin_mm: Margins
     mirror_margins: bool = False
     line_pitch_pt: float
-    lines_per_page: int = 0
-    chars_per_line: int = 0
     page_numbers: bool = True              # the form, like the official one, has none
 
     @property
@@ -134,7 +132,6 @@ class PageNumberStyle(_Strict):
 class BookletStyle(_Strict):
     sheet: str = "A3"
     duplex: Literal["short", "long"] = "short"
-    pages_per_sheet_side: int = 2
 
 
 class Profile(_Strict):
