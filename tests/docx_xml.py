@@ -29,7 +29,9 @@ def parts(blob: bytes) -> dict[str, etree._Element]:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(q("t")))
+    """The paragraph's text; a line break (w:br, not a page break) reads as a newline."""
+    return "".join(("" if el.get(q("type")) else "\n") if el.tag == q("br") else el.text or ""
+                   for el in p.iter(q("t"), q("br")))
 
 
 @dataclass

@@ -194,3 +194,11 @@ def test_latin_words_break_at_the_spaces_between_them():
     assert out == ["Fukuda K, Watanabe C. Japanese and US", "perspectives on the"]
     assert may_break_between(Item("K,", EM), Item("Watanabe", EM), spaced=True)
     assert not may_break_between(Item("US", EM), Item(")", EM), spaced=True)   # closers stay
+
+
+def test_a_newline_ends_its_line_unjustified():
+    items = items_of("甲甲甲 乙乙\n丙丙")
+    lines = break_lines(items, 10 * EM)
+    assert ["".join(it.text for it in items[ln.start:ln.end]) for ln in lines] == ["甲甲甲 乙乙", "丙丙"]
+    assert [ln.justify for ln in lines] == [False, False]
+    assert tokenize("甲 \n乙") == ["甲", " ", "\n", "乙"]

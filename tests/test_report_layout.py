@@ -72,9 +72,9 @@ def outline(doc):
 
 def test_blocks_in_reading_order(doc):
     assert outline(doc) == [
-        "title: 深度融合科技创新与产业创新 助推巴中新质生产力跨越发展",
+        "title: 深度融合科技创新与产业创新\n助推巴中新质生产力跨越发展",
         "author: 中共通江县委党校 向河铭",
-        "author: （作者单位：中共通江县委党校 职务职称：教务股股长，3级主任科员",
+        "author: （作者单位：中共通江县委党校\n职务职称：教务股股长，3级主任科员",
         "author: 通讯地址：四川省通江县中共通江县委党校 邮编：636700",
         "author: 电子邮箱：someone@example.com 联系电话：13500000000）",
         "--page--", "TOC", "--page--",
@@ -86,6 +86,17 @@ def test_blocks_in_reading_order(doc):
         "h1 第二章 理论", "body: 正文二。",
         "h1 参考文献", "reference list: [1] [2]",
     ]
+
+
+def test_a_long_centred_line_breaks_between_its_phrases_only_when_it_must():
+    from closure_app.layout.report import phrase_lines
+
+    profile = load_profile()
+    assert phrase_lines("深度融合科技创新与产业创新 助推巴中新质生产力跨越发展", "title", profile) == \
+        "深度融合科技创新与产业创新\n助推巴中新质生产力跨越发展"
+    assert phrase_lines("科技创新 产业创新", "title", profile) == "科技创新 产业创新"       # fits
+    assert phrase_lines("深度融合科技创新与产业创新助推巴中新质生产力跨越发展", "title", profile) == \
+        "深度融合科技创新与产业创新助推巴中新质生产力跨越发展"                          # no phrases
 
 
 def test_abstract_and_keyword_labels_are_bold_and_unindented(doc):

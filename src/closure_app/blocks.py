@@ -20,6 +20,7 @@ Align = Literal["left", "center", "right", "justify", "distribute"]  # distribut
 
 @dataclass
 class Text:
+    """A run of text; a newline in it is a line break within the paragraph."""
     text: str
     bold: bool = False
     italic: bool = False

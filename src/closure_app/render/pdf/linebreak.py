@@ -15,7 +15,7 @@ The rules (禁则):
   comes cut into characters (``Item.cut``), and a line may end between any two of them, so
   that it fills the line it starts on;
 - a line may break at a space (between two Latin words too); spaces vanish at the end and
-  the start of a line;
+  the start of a line; a newline in the text (``FORCED_BREAK``) ends its line there;
 - every line but a paragraph's last is justified.
 """
 from __future__ import annotations
@@ -34,12 +34,14 @@ CLOSERS = frozenset(
 OPENERS = frozenset("（《「『〈【〔〖｛［“‘([{")
 # Full-width marks whose glyph fills only half its em: a line may be tightened by half of each.
 SQUEEZABLE = frozenset("，。、；：（）《》「」『』〈〉【】〔〕“”‘’")
+# A line break in the text: its line ends there, unjustified.
+FORCED_BREAK = "\n"
 # Inside a URL a line may break after these characters only.
 URL_BREAK_AFTER = frozenset("/.-?&=")
 
 _URL = r"(?:https?://|ftp://|www\.)[!-~]+?(?=[,.;:!?)\]]*(?:[^!-~]|$))"
 _LATIN = r"[A-Za-z0-9_@#$+*]+(?:[.,:'’\-/%][A-Za-z0-9_@#$+*]+)*%?"
-_TOKEN = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<space>\s+)|.", re.S)
+_TOKEN = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<newline>\n)|(?P<space>[^\S\n]+)|.", re.S)
 _URL_PIECE = re.compile(r"[^/.\-?&=]*[/.\-?&=]*")
 
 
@@ -150,6 +152,9 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
         last_allowed: Optional[int] = None
         brk = n
         for i in range(start, n):
+            if items[i].text == FORCED_BREAK:
+                brk = i
+                break
             if i > start and allowed[i]:
                 last_allowed = i
             w = items[i].width
@@ -160,8 +165,9 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
             x += w
         end = _trimmed_end(items, start, brk)
         natural = sum(it.width for it in items[start:end])
-        lines.append(Line(start, end, natural, avail - natural, brk < n))
-        start = brk
+        forced = brk < n and items[brk].text == FORCED_BREAK
+        lines.append(Line(start, end, natural, avail - natural, brk < n and not forced))
+        start = brk + 1 if forced else brk
 
 
 def _squeezed_break(items: Sequence[Item], allowed: list[bool], start: int, i: int, avail: float,
