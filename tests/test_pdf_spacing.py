@@ -1,10 +1,10 @@
 """Spaced lines as a reader of the PDF sees them: justified and squeezed lines measured from the
 PDF's own character positions (pdfplumber), across the 256-glyph font subsets reportlab makes."""
 import io
-from collections import defaultdict
 
 import pdfplumber
 import pytest
+from pdf_lines import lines_at_size
 
 from closure_app.blocks import Document, Paragraph, Text
 from closure_app.profile import load_profile
@@ -26,20 +26,12 @@ def pages():
         return profile, [p.chars for p in pdf.pages]
 
 
-def body_lines(chars, size):
-    rows = defaultdict(list)
-    for c in chars:
-        if abs(c["size"] - size) < 0.1:
-            rows[round(c["bottom"], 1)].append(c)
-    return [sorted(r, key=lambda c: c["x0"]) for _, r in sorted(rows.items())]
-
-
 def test_every_spaced_line_has_even_steps_and_ends_at_the_margin(pages):
     profile, page_chars = pages
     geo = profile.page("report")
     right = geo.width_pt - geo.margin_pt("outer")
     size = profile.role("body").size_pt
-    lines = [ln for chars in page_chars for ln in body_lines(chars, size)]
+    lines = [ln for chars in page_chars for ln in lines_at_size(chars, size)]
     assert len(lines) > 10
     for ln in lines[:-1]:                                 # the last line is not justified
         steps = [b["x0"] - a["x0"] for a, b in zip(ln, ln[1:])]

@@ -1,10 +1,10 @@
 """Long URLs in footnotes, the reference list and a table cell, as a reader of the PDF sees
 them: measured from the PDF's own character positions (pdfplumber)."""
 import io
-from collections import defaultdict
 
 import pdfplumber
 import pytest
+from pdf_lines import lines_at_size
 
 from closure_app.layout.report import report_document
 from closure_app.profile import load_profile
@@ -71,15 +71,6 @@ def pdf():
         return profile, [(page.chars, page.extract_text()) for page in opened.pages]
 
 
-def lines_of(chars, size):
-    """Lines of the characters set at ``size`` (superscripts left out), top to bottom."""
-    rows = defaultdict(list)
-    for c in chars:
-        if abs(c["size"] - size) < 0.1:
-            rows[round(c["bottom"], 1)].append(c)
-    return [sorted(r, key=lambda c: c["x0"]) for _, r in sorted(rows.items())]
-
-
 def page_with(pages, text):
     """The characters of the last page showing ``text`` (the table of contents comes first)."""
     return [chars for chars, page_text in pages if text in page_text][-1]
@@ -92,9 +83,9 @@ def line_text(line) -> str:
 def split_at_heading(pages, profile, title):
     """(table lines above, reference lines below) the heading ``title`` on its page."""
     chars = page_with(pages, title)
-    heading = next(ln for ln in lines_of(chars, profile.role("h1").size_pt) if line_text(ln) == title)
-    above = lines_of(chars, profile.role("table").size_pt)
-    below = lines_of(chars, profile.role("reference").size_pt)
+    heading = next(ln for ln in lines_at_size(chars, profile.role("h1").size_pt) if line_text(ln) == title)
+    above = lines_at_size(chars, profile.role("table").size_pt)
+    below = lines_at_size(chars, profile.role("reference").size_pt)
     return ([ln for ln in above if ln[0]["bottom"] < heading[0]["top"]],
             [ln for ln in below if ln[0]["top"] > heading[0]["bottom"]])
 
@@ -119,7 +110,7 @@ def assert_not_letter_spaced(lines):
 def test_footnotes_with_long_urls_are_not_letter_spaced(pdf):
     profile, pages = pdf
     size = profile.role("footnote").size_pt
-    lines = lines_of(page_with(pages, "绪论"), size)
+    lines = lines_at_size(page_with(pages, "绪论"), size)
     assert len(lines) >= 6
     assert_not_letter_spaced(lines)
     # The first line of the note whose URL has a piece wider than a line is filled with it.
@@ -132,7 +123,7 @@ def test_footnotes_with_long_urls_are_not_letter_spaced(pdf):
 
 def test_footnote_urls_appear_whole_and_in_order(pdf):
     profile, pages = pdf
-    text = text_of(lines_of(page_with(pages, "绪论"), profile.role("footnote").size_pt))
+    text = text_of(lines_at_size(page_with(pages, "绪论"), profile.role("footnote").size_pt))
     positions = [text.find(url) for url in URLS]
     assert all(p >= 0 for p in positions), text
     assert positions == sorted(positions)
