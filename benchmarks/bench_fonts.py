@@ -16,12 +16,13 @@ from closure_app.fonts.coverage import passages
 
 
 def sample_documents():
-    from closure_app.commands.fonts import source_documents
+    from closure_app.layout import documents
     from closure_app.profile import load_profile
+    from closure_app.sources import chosen
 
     profile = load_profile()
     os.chdir(ROOT)
-    return profile, [doc for _, doc in source_documents(profile, None, None)]
+    return profile, [doc for _, doc in documents(profile, *chosen(None, None))]
 
 
 def font_work(profile, documents) -> None:

@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table, Text
+from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table, Text, width_in_chars
 from closure_app.layout.application import (
     application_document, chinese_date, chinese_year_month, estimated_lines, form_text, marked_options, runs_within,
-    width_in_chars,
 )
 from closure_app.models.form import ApplicationForm, Leader, Member
 from closure_app.profile import load_profile
@@ -337,7 +336,6 @@ def test_the_usual_lists_stay_one_group_each(form, profile):
 
 def test_forty_participants_build_into_pdf_and_docx(form, profile, tmp_path, capsys):
     """Before: more than about 16 people could not be laid out (one merged cell taller than a page)."""
-    import io
     import zipfile
 
     import pdfplumber

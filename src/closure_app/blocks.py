@@ -10,6 +10,7 @@ in the row below as well, and that row's ``cells`` list omits it; ``colspan`` li
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, Optional, Union
 
@@ -35,6 +36,12 @@ class NoteRef:
 
 
 Inline = Union[Text, NoteRef]
+
+
+def width_in_chars(text: str) -> float:
+    """Width of ``text`` in full-width characters, for layout estimates before any font is
+    chosen: a wide (Chinese) character takes one, a Latin letter or digit half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def plain_text(runs: list[Inline]) -> str:

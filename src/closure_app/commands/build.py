@@ -17,9 +17,8 @@ import typer
 
 from closure_app.errors import UsageError, UserError
 from closure_app.outputs import publish
+from closure_app.sources import chosen
 
-DEFAULT_FORM = Path("forms/application.yaml")
-DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
 
 
 class Format(str, Enum):
@@ -56,8 +55,7 @@ class BuildResult:
 
 def resolve_sources(form: Optional[Path], manuscript: Optional[Path]) -> tuple[Optional[Path], Optional[Path]]:
     """No arguments: the sample pair. Only one given: that document alone."""
-    if form is None and manuscript is None:
-        form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
+    form, manuscript = chosen(form, manuscript)
     for p in (form, manuscript):
         if p is not None and p.is_dir():
             raise UsageError(f"{p} 是文件夹，不是源文件")
@@ -90,17 +88,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     progress = progress or Progress(steps)
 
     progress.step("读取并校验源文件")
-    docs = []  # (stem, Document)
-    if plan.form:
-        from closure_app.layout.application import application_document
-        from closure_app.sources.form import load_form
+    from closure_app.layout import documents
 
-        docs.append(("application", application_document(load_form(plan.form).form, profile)))
-    if plan.manuscript:
-        from closure_app.layout.report import report_document
-        from closure_app.sources.manuscript import load_manuscript
-
-        docs.append(("manuscript", report_document(load_manuscript(plan.manuscript).manuscript, profile)))
+    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript)]
 
     progress.step("解析字体")
     from closure_app.fonts import load_fontset
@@ -161,6 +151,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return result
+
+
+_STEMS = {"form": "application", "report": "manuscript"}   # output file names per document kind
 
 
 def _roles_by_family(profile, roles: set[str], page_numbers: bool) -> dict[str, list[str]]:

@@ -7,12 +7,9 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 if TYPE_CHECKING:  # reportlab and the font registry load when the command runs
-    from closure_app.blocks import Document
     from closure_app.fonts import FontSet
     from closure_app.profile import Profile
 
-DEFAULT_FORM = Path("forms/application.yaml")
-DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
 
 
 def shown(path: Path) -> str:
@@ -40,23 +37,6 @@ def font_table(fs: FontSet, profile: Profile) -> str:
     return "\n".join(lines)
 
 
-def source_documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]) -> list[tuple[Path, Document]]:
-    """The documents built from the given sources (none given: the sample in forms/ and manuscript/)."""
-    from closure_app.layout.application import application_document
-    from closure_app.layout.report import report_document
-    from closure_app.sources.form import load_form
-    from closure_app.sources.manuscript import load_manuscript
-
-    if form is None and manuscript is None:
-        form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
-    docs = []
-    if form is not None:
-        docs.append((form, application_document(load_form(form).form, profile)))
-    if manuscript is not None:
-        docs.append((manuscript, report_document(load_manuscript(manuscript).manuscript, profile)))
-    return docs
-
-
 def register(app: typer.Typer) -> None:
     @app.command("fonts")
     def fonts(
@@ -67,14 +47,16 @@ def register(app: typer.Typer) -> None:
     ):
         """列出各角色使用的字体文件；--check 检查缺字。 / Show the font file used for each role."""
         from closure_app.fonts import KIND_LABELS, load_fontset
+        from closure_app.layout import documents
         from closure_app.profile import load_profile
+        from closure_app.sources import chosen
 
         profile = load_profile()
         fs = load_fontset(profile)
         typer.echo(font_table(fs, profile))
         failed = False
         if check:
-            for path, document in source_documents(profile, form, manuscript):
+            for path, document in documents(profile, *chosen(form, manuscript)):
                 report = fs.coverage_report(document)
                 typer.echo(f"\n{path} 缺字检查：")
                 typer.echo(str(report))

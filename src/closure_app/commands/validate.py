@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Callable, Optional
 import typer
 
 from closure_app.errors import Finding, InvalidInput, UsageError, UserError
+from closure_app.sources import DEFAULT_FORM, DEFAULT_MANUSCRIPT, chosen
 
 if TYPE_CHECKING:  # the readers, models and fonts load when a command needs them
     from closure_app.blocks import Document
     from closure_app.fonts import FontSet
 
-DEFAULT_FORM = Path("forms/application.yaml")
-DEFAULT_MANUSCRIPT = Path("manuscript/manuscript.md")
 
 # init: what it writes (relative to DIR) from which packaged template.
 INIT_FILES = {DEFAULT_FORM: "application.yaml", DEFAULT_MANUSCRIPT: "manuscript.md"}
@@ -109,8 +108,7 @@ def validate(
     不带参数时校验两者的默认文件；只给出一个时只校验那一个。
     退出码：0 有效（可有警告），1 内容无效，2 找不到文件。
     """
-    if form is None and manuscript is None:
-        form, manuscript = DEFAULT_FORM, DEFAULT_MANUSCRIPT
+    form, manuscript = chosen(form, manuscript)
     glyphs = GlyphCheck()
     problems = []
     if form is not None:

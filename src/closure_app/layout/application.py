@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
 import yaml
 
-from closure_app.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table, Text
+from closure_app.blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Spacer, Table, Text, width_in_chars
 from closure_app.models.form import ApplicationForm, ChangeTable, Leader, Member, label_of
 from closure_app.profile import Profile
 
@@ -223,11 +222,6 @@ def change_table(table: ChangeTable, profile: Profile) -> Table:
 
 
 # ---- page 4: opinions 二 to 五 ------------------------------------------------------------------
-
-def width_in_chars(text: str) -> float:
-    """Width of ``text`` in full-width characters: a Latin letter or digit takes half."""
-    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-
 
 def estimated_lines(paragraph: Paragraph, profile: Profile, width_pt: float) -> float:
     """How many lines of filled-in text ``paragraph`` takes in ``width_pt``: its wrapped lines (whole

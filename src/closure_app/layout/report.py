@@ -5,8 +5,8 @@ body, each heading whose role asks for it (``page_break_before``, the chapters) 
 """
 from __future__ import annotations
 
-from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc
-from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading, is_wide
+from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc, width_in_chars
+from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading
 from closure_app.profile import Profile
 
 
@@ -23,7 +23,7 @@ def author_lines(author: Author) -> list[str]:
 def phrase_lines(text: str, role: str, profile: Profile) -> str:
     """Centred text too long for one line and written as phrases (``甲甲甲 乙乙乙``) is set one
     phrase to a line, as a typesetter would, rather than wherever the line runs out."""
-    em = sum(1 if is_wide(ch) else 0.5 for ch in text) * profile.role(role).size_pt
+    em = width_in_chars(text) * profile.role(role).size_pt
     phrases = text.split()
     if len(phrases) < 2 or em <= profile.page("report").text_width_pt:
         return text

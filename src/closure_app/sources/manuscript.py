@@ -19,10 +19,11 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from closure_app.blocks import (
     Cell, Footnote, Heading, Inline, ListBlock, NoteRef, Paragraph, Row, Table, Text, plain_text,
+    width_in_chars,
 )
 from closure_app.errors import Finding, InvalidInput, Place
 from closure_app.models.manuscript import (
-    FrontMatter, Manuscript, is_references_heading, is_wide, space_between,
+    FrontMatter, Manuscript, is_references_heading, space_between,
 )
 from closure_app.numbering import check_heading_numbering
 from closure_app.sources.files import read_text
@@ -229,13 +230,8 @@ def column_widths(rows: list[Row]) -> list[float]:
     for row in rows:
         for i, cell in enumerate(row.cells):
             text = "".join(p.text for p in cell.paragraphs)
-            longest[i] = max(longest[i], min(_display_width(text), 20))
+            longest[i] = max(longest[i], min(width_in_chars(text), 20))
     return [float(w) for w in longest]
-
-
-def _display_width(text: str) -> float:
-    """Width in Chinese characters: a Latin letter or digit counts half."""
-    return sum(1 if is_wide(c) else 0.5 for c in text)
 
 
 class _InlineReader:
