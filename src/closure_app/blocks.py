@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Optional, Union
 
 Align = Literal["left", "center", "right", "justify", "distribute"]  # distribute: 分散对齐, every line full
@@ -124,10 +125,27 @@ class Table:
     role: str = "table"
     borders: bool = True                   # False: a layout grid (e.g. the cover's label/value pairs)
     line: Optional[int] = None
+    caption: list[Inline] = field(default_factory=list)   # 表题, printed above; [] for none
+    label: Optional[str] = None            # "tbl:key" for @tbl:key references
 
     @property
     def n_cols(self) -> int:
         return len(self.col_widths)
+
+
+@dataclass
+class Figure:
+    """An image in its own paragraph with its caption (图题) below it.
+
+    ``path`` is the image file (resolved against the source's folder by the reader);
+    ``width`` a fraction of the text width (``{width=60%}`` is 0.6), None for the image's own
+    size scaled down to fit; ``label`` "fig:key" for @fig:key references.
+    """
+    path: Path
+    caption: list[Inline] = field(default_factory=list)
+    width: Optional[float] = None
+    label: Optional[str] = None
+    line: Optional[int] = None
 
 
 @dataclass
@@ -147,7 +165,7 @@ class Spacer:
     height_pt: float
 
 
-Block = Union[Paragraph, Heading, ListBlock, Table, Toc, PageBreak, Spacer]
+Block = Union[Paragraph, Heading, ListBlock, Table, Figure, Toc, PageBreak, Spacer]
 
 
 @dataclass

@@ -6,10 +6,10 @@ from typing import Annotated, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from closure_app.blocks import Footnote, Heading, Inline, ListBlock, Paragraph, Table
+from closure_app.blocks import Figure, Footnote, Heading, Inline, ListBlock, Paragraph, Table
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-BodyBlock = Union[Heading, Paragraph, ListBlock, Table]
+BodyBlock = Union[Heading, Paragraph, ListBlock, Table, Figure]
 
 REFERENCES_TITLES = ("参考文献", "〔参考文献〕", "[参考文献]", "【参考文献】", "［参考文献］")
 
