@@ -49,6 +49,10 @@ class CheckFinding:
     expected: str = ""
     found: str = ""
     severity: Severity = "error"
+    # Where in the file, for tools: a DOCX finding's paragraph (1-based, in the order of
+    # document.xml's w:p elements, tables included, as in 第 n 段), a PDF finding's page.
+    paragraph: Optional[int] = None
+    page: Optional[int] = None
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -19,7 +19,7 @@ def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]
         docs.append((form, application_document(load_form(form).form, profile)))
     if manuscript is not None:
         from closure_app.layout.report import report_document
-        from closure_app.sources.manuscript import load_manuscript
+        from closure_app.sources.report import load_report
 
-        docs.append((manuscript, report_document(load_manuscript(manuscript).manuscript, profile)))
+        docs.append((manuscript, report_document(load_report(manuscript).manuscript, profile)))
     return docs
