@@ -3,7 +3,7 @@ East-Asian font, size and weight; page size and margins from each w:sectPr; foot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -33,6 +33,7 @@ class Para:
     in_toc: bool = False
     footnote: bool = False
     runs: list[tuple[str, RunFormat]] = field(default_factory=list)
+    index: Optional[int] = None      # 1-based place among document.xml's w:p (None in notes)
 
 
 def _run_text(r) -> str:
@@ -90,7 +91,7 @@ def read_paragraphs(doc, footnotes, sheet: StyleSheet) -> Iterator[Para]:
     body = doc.find("w:body", NS)
     for n, p in enumerate(body.iter(w("p")) if body is not None else (), start=1):
         in_table = any(a.tag == w("tc") for a in p.iterancestors())
-        yield _para(p, sheet, f"第 {n} 段", tracker, in_table=in_table)
+        yield _para(p, sheet, f"第 {n} 段", tracker, in_table=in_table, index=n)
     if footnotes is None:
         return
     for note in footnotes.iterfind("w:footnote", NS):
@@ -168,7 +169,7 @@ def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> 
     if role.how == "编号" and role.name != "body":
         found.append(CheckFinding("heading-style", f"按编号判断是{want.label}，却使用样式「{p.style_name}」",
                                   p.place, f"{want.label}样式或大纲级别 {role.name[1:]}", p.style_name, sev))
-    return found
+    return [replace(f, paragraph=p.index) for f in found]
 
 
 def check_form_fonts(paras: list[Para], sheet: StyleSheet, profile: Profile) -> list[CheckFinding]:
