@@ -1,7 +1,7 @@
 """The effective East-Asian font, size and weight of a run, through the whole style chain."""
 from lxml import etree
 
-from closure_app.check.docx_styles import StyleSheet, theme_fonts
+from closure_app.ooxml.styles import StyleSheet, theme_fonts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -12,9 +12,12 @@ class Place:
     file: str
     line: Optional[int] = None
     column: Optional[int] = None
+    paragraph: Optional[int] = None   # a Word file has paragraphs, not lines: 报告.docx 第 12 段
 
     def __str__(self) -> str:
         s = self.file
+        if self.paragraph is not None:
+            return f"{s} 第 {self.paragraph} 段"
         if self.line is not None:
             s += f":{self.line}"
             if self.column is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
-from closure_app.check.docx_styles import NS, RunFormat, StyleSheet, w
+from closure_app.ooxml.styles import NS, RunFormat, StyleSheet, w
 from closure_app.check.findings import CheckFinding, opening, size_label
 from closure_app.check.roles import Role, is_references_title, role_severity, style_role, text_role
 from closure_app.check.safety import CannotCheck, SafeZip, parse_xml

@@ -1,32 +1,20 @@
-"""Open untrusted files safely: sniff the type, cap zip sizes, parse XML without entities or DTDs.
+"""Open untrusted files safely: sniff the type; DOCX packages are read through ``ooxml.safety``.
 
 Anything that cannot be read raises ``CannotCheck`` with a Chinese message; the checker turns
-it into an exit-2 report. Nothing here follows a link, loads a DTD or inflates without a cap.
+it into an exit-2 report.
 """
 from __future__ import annotations
 
-import re
-import zipfile
 from pathlib import Path
 
-from lxml import etree
-
-MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024   # bytes, over every member of a DOCX
-MAX_MEMBER_RATIO = 200                       # uncompressed / compressed, for members over 1 MiB
-RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 10_000
+from closure_app.ooxml.safety import (  # noqa: F401  (the checker's names for them)
+    MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_TOTAL_UNCOMPRESSED, RATIO_FLOOR, SafeZip, parse_xml,
+)
+from closure_app.ooxml.safety import CannotRead as CannotCheck
 
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .doc, or a password-protected .docx
-
-
-class CannotCheck(Exception):
-    """The file cannot be checked; ``message`` says why, in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def sniff_kind(path: Path) -> str:
@@ -45,65 +33,3 @@ def sniff_kind(path: Path) -> str:
     if head.startswith(OLE_MAGIC):
         raise CannotCheck("这是加密的 DOCX 或旧版 .doc 文件，无法检查；请另存为未加密的 .docx 或 PDF。")
     raise CannotCheck("无法识别的文件类型：只能检查 DOCX 和 PDF。")
-
-
-class SafeZip:
-    """A DOCX package whose members are read only after the sizes pass the caps."""
-
-    def __init__(self, path: Path):
-        try:
-            self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise CannotCheck("文件已损坏：不是有效的 DOCX（ZIP）文件。") from None
-        infos = self._zip.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise CannotCheck(f"DOCX 内含 {len(infos)} 个部件，超过上限 {MAX_MEMBERS}，拒绝检查。")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise CannotCheck(f"DOCX 解压后共 {total // 2**20} MiB，超过上限 "
-                              f"{MAX_TOTAL_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹），拒绝检查。")
-        for i in infos:
-            if i.file_size > RATIO_FLOOR and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
-                raise CannotCheck(f"DOCX 部件 {i.filename} 压缩比异常（疑似压缩炸弹），拒绝检查。")
-        self._sizes = {i.filename: i.file_size for i in infos}
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._zip.close()
-
-    def has(self, name: str) -> bool:
-        return name in self._sizes
-
-    def read(self, name: str) -> bytes:
-        """A member's bytes; never more than its declared size (a lying header stops there)."""
-        limit = self._sizes[name]
-        try:
-            with self._zip.open(name) as fh:
-                data = fh.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
-            raise CannotCheck(f"文件已损坏：无法解压 {name}。") from None
-        except Exception as exc:  # zlib.error and friends from a damaged stream
-            raise CannotCheck(f"文件已损坏：无法解压 {name}（{type(exc).__name__}）。") from None
-        if len(data) > limit:
-            raise CannotCheck(f"DOCX 部件 {name} 的实际大小与声明不符（疑似压缩炸弹），拒绝检查。")
-        return data
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          dtd_validation=False, huge_tree=False)
-
-
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
-
-
-def parse_xml(data: bytes, name: str) -> etree._Element:
-    """Parse one XML part; a DOCTYPE (entities, external DTDs) is refused before parsing."""
-    start = _FIRST_ELEMENT.search(data)
-    if b"<!DOCTYPE" in data[: start.start() if start else len(data)]:
-        raise CannotCheck(f"{name} 含有 DOCTYPE 声明（可能引用外部实体），为安全起见拒绝检查。")
-    try:
-        return etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise CannotCheck(f"文件已损坏：{name} 不是有效的 XML（{exc.msg}）。") from None

@@ -40,6 +40,10 @@ class RunFormat:
     font: Font
     size_pt: float
     bold: bool
+    italic: bool = False
+    vert_align: str = ""          # superscript | subscript | ""
+    strike: bool = False          # w:strike or w:dstrike
+    highlight: bool = False       # w:highlight (not "none") or a w:shd fill
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,10 @@ class _Layer:
     font: Optional[Font]
     size_pt: Optional[float]
     bold: Optional[bool]
+    italic: Optional[bool] = None
+    vert_align: Optional[str] = None
+    strike: Optional[bool] = None
+    highlight: Optional[bool] = None
 
 
 def on_off(el) -> Optional[bool]:
@@ -71,7 +79,24 @@ def read_layer(rpr, source: str) -> _Layer:
     sz = rpr.find(w("sz"))
     if sz is not None and sz.get(w("val"), "").isdigit():
         size = int(sz.get(w("val"))) / 2
-    return _Layer(font, size, on_off(rpr.find(w("b"))))
+    vert = rpr.find(w("vertAlign"))
+    strike = on_off(rpr.find(w("strike")))
+    dstrike = on_off(rpr.find(w("dstrike")))
+    if strike is None or dstrike:
+        strike = dstrike if dstrike is not None else strike
+    return _Layer(font, size, on_off(rpr.find(w("b"))), on_off(rpr.find(w("i"))),
+                  vert.get(w("val"), "") if vert is not None else None, strike, _highlighted(rpr))
+
+
+def _highlighted(rpr) -> Optional[bool]:
+    hl = rpr.find(w("highlight"))
+    if hl is not None:
+        return hl.get(w("val"), "none") != "none"
+    shd = rpr.find(w("shd"))
+    if shd is not None:
+        fill = (shd.get(w("fill")) or "auto").lower()
+        return fill not in ("auto", "ffffff", "")
+    return None
 
 
 def theme_fonts(theme: Optional[etree._Element]) -> dict[str, str]:
@@ -103,6 +128,7 @@ class Style:
     based_on: Optional[str]
     rpr: Optional[etree._Element]
     outline_level: Optional[int]   # 1-based, from w:pPr/w:outlineLvl
+    ppr: Optional[etree._Element] = None
 
 
 class StyleSheet:
@@ -130,6 +156,7 @@ class StyleSheet:
                 based.get(w("val")) if based is not None else None,
                 el.find(w("rPr")),
                 _outline(lvl),
+                el.find(w("pPr")),
             )
             if el.get(w("default")) in ("1", "true", "on"):
                 if kind == "paragraph":
@@ -165,13 +192,22 @@ class StyleSheet:
         c = char_style if char_style in self.styles else self.default_char
         levels = [read_layer(s.rpr, f"样式「{s.name}」") for s in self.chain(p.style_id if p else None)]
         levels += [read_layer(s.rpr, f"字符样式「{s.name}」") for s in self.chain(c)]
-        font, size, bold = self._defaults.font, self._defaults.size_pt, bool(self._defaults.bold)
+        d = self._defaults
+        font, size, bold, italic = d.font, d.size_pt, bool(d.bold), bool(d.italic)
+        vert, strike, highlight = d.vert_align or "", bool(d.strike), bool(d.highlight)
         for lay in levels:
             font = lay.font or font
             size = lay.size_pt if lay.size_pt is not None else size
             if lay.bold:
                 bold = not bold
-        return RunFormat(font or Font(None, None, "未设置"), size or DEFAULT_SIZE_PT, bold)
+            if lay.italic:
+                italic = not italic
+            if lay.strike:
+                strike = not strike
+            vert = lay.vert_align if lay.vert_align is not None else vert
+            highlight = lay.highlight if lay.highlight is not None else highlight
+        return RunFormat(font or Font(None, None, "未设置"), size or DEFAULT_SIZE_PT, bold, italic,
+                         vert, strike, highlight)
 
     def run_format(self, para_style: Optional[str], rpr: Optional[etree._Element]) -> RunFormat:
         """The effective format of a run in a paragraph of ``para_style`` with its own ``rpr``."""
@@ -181,11 +217,32 @@ class StyleSheet:
             char_style = rs.get(w("val")) if rs is not None else None
         base = self._style_format(para_style, char_style)
         own = read_layer(rpr, "直接格式")
+        if rpr is None:
+            return base
         return RunFormat(
             own.font or base.font,
             own.size_pt if own.size_pt is not None else base.size_pt,
             own.bold if own.bold is not None else base.bold,
+            own.italic if own.italic is not None else base.italic,
+            own.vert_align if own.vert_align is not None else base.vert_align,
+            own.strike if own.strike is not None else base.strike,
+            own.highlight if own.highlight is not None else base.highlight,
         )
+
+    def paragraph_property(self, style_id: Optional[str], name: str):
+        """The nearest ``w:pPr/w:<name>`` element in the paragraph style's chain (None if unset)."""
+        st = self.paragraph_style(style_id)
+        for s in reversed(self.chain(st.style_id if st else None)):
+            if s.ppr is not None:
+                el = s.ppr.find(w(name))
+                if el is not None:
+                    return el
+        return None
+
+    def style_names(self, style_id: Optional[str]) -> tuple[str, ...]:
+        """The names of the style and its basedOn ancestors, nearest first."""
+        st = self.paragraph_style(style_id)
+        return tuple(s.name for s in reversed(self.chain(st.style_id if st else None)))
 
     def family(self, font: Font) -> Optional[str]:
         """The family a font setting names, theme slots looked up in the theme."""
