@@ -1,126 +1,72 @@
 """Check a DOCX against the profile: every paragraph's role, and each run's effective
-East-Asian font, size and weight; page size and margins from each w:sectPr; footnotes too."""
+East-Asian font, size and weight; page size and margins from each w:sectPr; footnotes too.
+
+The file is read once by ``closure_app.ooxml`` (the same reader the importer uses), and each
+paragraph's role comes from the document's own structure as a reader sees it
+(``ooxml.structure``): a title found by its place and look, heading levels relative to the
+document, text boxes read once.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Optional
 
-from closure_app.ooxml.styles import NS, RunFormat, StyleSheet, w
-from closure_app.check.findings import CheckFinding, opening, size_label
-from closure_app.check.roles import Role, is_references_title, role_severity, style_role, text_role
-from closure_app.check.safety import CannotCheck, SafeZip, parse_xml
+from closure_app.check.findings import CheckFinding, size_label
+from closure_app.check.roles import Role, role_severity
+from closure_app.ooxml import read_docx
+from closure_app.ooxml.document import DocxDocument, Para
+from closure_app.ooxml.structure import ABSTRACT, KEYWORDS, Decision, analyse
+from closure_app.ooxml.styles import StyleSheet, RunFormat, w
 from closure_app.profile import MM_PT, Profile, RoleStyle
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 TWIPS_PER_MM = 20 * MM_PT
 PAGE_SIZE_TOLERANCE_MM = 1.0
 FORM_MARKERS = ("填表说明", "结项申请书")
-THEME = "word/theme/theme1.xml"
 SIZE_TOLERANCE_PT = 0.25
-_RUN_PATHS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:fldSimple/w:r | ./w:sdt/w:sdtContent/w:r"
 
 
-@dataclass
-class Para:
-    """What the checker needs of one paragraph."""
-    place: str
-    text: str
-    style_name: str
-    outline_level: Optional[int]
-    in_table: bool = False
-    in_toc: bool = False
-    footnote: bool = False
-    runs: list[tuple[str, RunFormat]] = field(default_factory=list)
-    index: Optional[int] = None      # 1-based place among document.xml's w:p (None in notes)
+def _runs(p: Para) -> list[tuple[str, RunFormat]]:
+    return [(r.text, r.fmt) for r in p.runs if r.text]
 
 
-def _run_text(r) -> str:
-    return "".join((el.text or "") if el.tag == w("t") else "\t" for el in r if el.tag in (w("t"), w("tab")))
+def decision_role(d: Decision) -> Role | None:
+    """The profile role a paragraph is judged by, from what the document structure says it is."""
+    if d.role == "heading":
+        styled = d.how.startswith(("样式", "大纲级别"))
+        return Role(f"h{d.level}", "样式" if styled else "编号", d.certain or styled)
+    if d.role in ("abstract", "keywords"):
+        text = d.para.text.strip()
+        label = ABSTRACT if d.role == "abstract" else KEYWORDS
+        if label.match(text) and not label.sub("", text, 1).strip():
+            return None                      # 摘要： alone on its line: a lead-in, not body text
+        return Role("body", "正文")
+    names = {"title": "title", "author": "author", "toc": "toc", "toc_title": "toc_title",
+             "body": "body", "reference": "reference", "caption": "caption"}
+    if d.role in names:
+        return Role(names[d.role], d.how or "正文")
+    return None
 
 
-class _FieldTracker:
-    """Follows complex fields (fldChar begin/instrText/end) across paragraphs: are we in a TOC?"""
-
-    def __init__(self):
-        self.stack: list[str] = []
-
-    def feed(self, r) -> None:
-        for el in r:
-            if el.tag == w("fldChar"):
-                kind = el.get(w("fldCharType"))
-                if kind == "begin":
-                    self.stack.append("")
-                elif kind == "end" and self.stack:
-                    self.stack.pop()
-            elif el.tag == w("instrText") and self.stack:
-                self.stack[-1] += el.text or ""
-
-    @property
-    def in_toc(self) -> bool:
-        return any(s.strip().upper().startswith("TOC") for s in self.stack)
-
-
-def _para(p, sheet: StyleSheet, place_prefix: str, tracker: Optional[_FieldTracker], **flags) -> Para:
-    ps = p.find("w:pPr/w:pStyle", NS)
-    style_id = ps.get(w("val")) if ps is not None else None
-    style = sheet.paragraph_style(style_id)
-    own_lvl = p.find("w:pPr/w:outlineLvl", NS)
-    outline = None
-    if own_lvl is not None and own_lvl.get(w("val"), "").isdigit() and int(own_lvl.get(w("val"))) < 9:
-        outline = int(own_lvl.get(w("val"))) + 1
-    elif own_lvl is None:
-        outline = sheet.outline_level(style_id)
-    in_toc = bool(tracker and tracker.in_toc)
-    runs = []
-    for r in p.xpath(_RUN_PATHS, namespaces=NS):
-        if tracker is not None:
-            tracker.feed(r)
-            in_toc = in_toc or tracker.in_toc
-        text = _run_text(r)
-        if text:
-            runs.append((text, sheet.run_format(style.style_id if style else None, r.find(w("rPr")))))
-    text = "".join(t for t, _ in runs)
-    return Para(f"{place_prefix}「{opening(text)}」", text, style.name if style else "",
-                outline, in_toc=in_toc, runs=runs, **flags)
-
-
-def read_paragraphs(doc, footnotes, sheet: StyleSheet) -> Iterator[Para]:
-    tracker = _FieldTracker()
-    body = doc.find("w:body", NS)
-    for n, p in enumerate(body.iter(w("p")) if body is not None else (), start=1):
-        in_table = any(a.tag == w("tc") for a in p.iterancestors())
-        yield _para(p, sheet, f"第 {n} 段", tracker, in_table=in_table, index=n)
-    if footnotes is None:
-        return
-    for note in footnotes.iterfind("w:footnote", NS):
-        if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
-            continue
-        for p in note.iter(w("p")):
-            yield _para(p, sheet, f"脚注 {note.get(w('id'))}", None, footnote=True)
-
-
-def assign_roles(paras: list[Para], labels: dict[str, str]) -> list[tuple[Para, Role]]:
-    """Each non-empty paragraph with its role; the list after a 参考文献 heading is references.
-    ``labels``: style names that are profile roles (作者信息 -> author)."""
+def report_roles(doc: DocxDocument) -> list[tuple[Para, Role]]:
+    """Every inked paragraph with its role: the main story by its structure, table text as
+    table, notes as footnotes."""
     out: list[tuple[Para, Role]] = []
-    in_refs = False
-    for p in paras:
+    decided = {id(d.para): d for d in analyse(doc)}
+    for p in doc.story():
         if not p.text.strip():
             continue
-        if p.footnote:
-            role = Role("footnote", "脚注")
-        elif p.in_toc:
-            role = Role("toc", "目录域")
-        else:
-            role = style_role(p.style_name, p.outline_level, labels) or (
-                Role("table", "表格") if p.in_table else text_role(p.text))
-        if role.name == "h1":
-            in_refs = is_references_title(p.text)
-        elif in_refs and role.name == "body" or in_refs and role.how == "编号":
-            role = Role("reference", "参考文献表")
-        out.append((p, role))
+        if p.where == "table":
+            out.append((p, Role("table", "表格")))
+            continue
+        d = decided.get(id(p))
+        role = decision_role(d) if d is not None else None
+        if role is not None:
+            out.append((p, role))
+    for notes in (doc.footnotes, doc.endnotes):
+        for paras in notes.values():
+            out += [(p, Role("footnote", "脚注")) for p in paras if p.text.strip()]
     return out
 
 
@@ -137,7 +83,7 @@ def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> 
     label = want.label + ("（按编号判断）" if role.how == "编号" else "")
     bad_family, theme_ok, bad_size = [], [], []
     inked = bold_chars = 0
-    for text, fmt in p.runs:
+    for text, fmt in _runs(p):
         if not text.strip():
             continue
         if CJK.search(text):
@@ -177,7 +123,7 @@ def check_form_fonts(paras: list[Para], sheet: StyleSheet, profile: Profile) -> 
     allowed = set(profile.families())
     first: dict[str, tuple[str, int]] = {}
     for p in paras:
-        for text, fmt in p.runs:
+        for text, fmt in _runs(p):
             family = sheet.family(fmt.font) or "未设置"
             if CJK.search(text) and family not in allowed:
                 place, count = first.get(family, (p.place, 0))
@@ -187,15 +133,17 @@ def check_form_fonts(paras: list[Para], sheet: StyleSheet, profile: Profile) -> 
             for family, (place, count) in first.items()]
 
 
-def check_sections(doc, profile: Profile, page: str) -> list[CheckFinding]:
+def check_sections(sections, profile: Profile, page: str) -> list[CheckFinding]:
     geo = profile.page(page)
     out = []
-    for n, sect in enumerate(doc.iter(w("sectPr")), start=1):
+    for n, sect in enumerate(sections, start=1):
         place = f"第 {n} 节"
         sz = sect.find(w("pgSz"))
         if sz is not None and sz.get(w("w"), "").isdigit() and sz.get(w("h"), "").isdigit():
             wmm, hmm = int(sz.get(w("w"))) / TWIPS_PER_MM, int(sz.get(w("h"))) / TWIPS_PER_MM
-            if abs(wmm - geo.width_mm) > PAGE_SIZE_TOLERANCE_MM or abs(hmm - geo.height_mm) > PAGE_SIZE_TOLERANCE_MM:
+            short, long_ = sorted((wmm, hmm))          # a landscape section of the paper is the same paper
+            want_short, want_long = sorted((geo.width_mm, geo.height_mm))
+            if abs(short - want_short) > PAGE_SIZE_TOLERANCE_MM or abs(long_ - want_long) > PAGE_SIZE_TOLERANCE_MM:
                 out.append(CheckFinding("page-size", f"纸张应为 {geo.size}", place,
                                         f"{geo.width_mm:g}×{geo.height_mm:g} mm", f"{wmm:.0f}×{hmm:.0f} mm", "warning"))
         mar = sect.find(w("pgMar"))
@@ -222,23 +170,14 @@ def guess_kind(paras: list[Para]) -> str:
 
 def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, list[CheckFinding]]:
     """(the kind judged, the findings). Raises CannotCheck for a file that cannot be read."""
-    with SafeZip(path) as z:
-        if not z.has("word/document.xml"):
-            raise CannotCheck("不是 Word 文档：缺少 word/document.xml。")
-        doc = parse_xml(z.read("word/document.xml"), "word/document.xml")
-        styles = parse_xml(z.read("word/styles.xml"), "word/styles.xml") if z.has("word/styles.xml") else None
-        theme = parse_xml(z.read(THEME), THEME) if z.has(THEME) else None
-        footnotes = (parse_xml(z.read("word/footnotes.xml"), "word/footnotes.xml")
-                     if z.has("word/footnotes.xml") else None)
-    sheet = StyleSheet(styles, theme)
-    paras = list(read_paragraphs(doc, footnotes, sheet))
+    doc = read_docx(path)
+    paras = list(doc.all_paragraphs())
     if kind == "auto":
-        kind = guess_kind(paras)
+        kind = guess_kind(list(doc.story()))
     if kind == "form":
-        return kind, check_form_fonts(paras, sheet, profile) + check_sections(doc, profile, "form")
+        return kind, check_form_fonts(paras, doc.sheet, profile) + check_sections(doc.sections, profile, "form")
     findings: list[CheckFinding] = []
-    labels = {r.label: key for key, r in profile.roles.items()}
-    for p, role in assign_roles(paras, labels):
+    for p, role in report_roles(doc):
         if role.name in profile.roles:
-            findings += check_paragraph(p, role, profile.role(role.name), sheet)
-    return kind, findings + check_sections(doc, profile, "report")
+            findings += check_paragraph(p, role, profile.role(role.name), doc.sheet)
+    return kind, findings + check_sections(doc.sections, profile, "report")

@@ -4,7 +4,6 @@ decided."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
