@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         accept_changes: bool = typer.Option(False, "--accept-changes", help="接受文中的修订后导入 / accept tracked changes"),
         explain: bool = typer.Option(False, "--explain", help="列出每个标题的级别及判断依据 / show how heading levels were decided"),
     ):
-        """把 Word/WPS 成果稿转为可编辑的 Markdown。Import a Word report as Markdown."""
+        """把 Word/WPS 成果稿转为 Markdown，或把填好的结项申请书转为 YAML。Import a Word report (-o x.md) or form (-o x.yaml)."""
         from closure_app.sources.docx_report import import_docx, is_word_file
         from closure_app.sources.markdown_writer import to_markdown
 
@@ -27,8 +27,10 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"找不到文件：{source}")
         if not is_word_file(source):
             raise UsageError(f"{source} 不是 Word/WPS 文档（按文件内容判断）")
+        if output.suffix.lower() in (".yaml", ".yml"):
+            return _import_form(source, output, force)
         if output.suffix.lower() not in (".md", ".markdown"):
-            raise UsageError(f"输出文件应以 .md 结尾：{output}")
+            raise UsageError(f"输出文件应以 .md（成果稿）或 .yaml（结项申请书）结尾：{output}")
         image_dir = output.parent / "images"
         report = import_docx(source, accept_changes=accept_changes, image_dir="images")
         clashes = [output] if output.exists() else []
@@ -70,3 +72,21 @@ def explain_table(headings) -> str:
     return "\n".join(lines)
 
 
+
+
+def _import_form(source: Path, output: Path, force: bool) -> None:
+    """A 结项申请书 filled in Word -> the commented YAML ``init`` writes, with every answer read."""
+    from closure_app.sources.docx_form import read_form_docx
+    from closure_app.sources.form_writer import form_yaml
+
+    if output.exists() and not force:
+        raise UsageError(f"不覆盖已有文件（加 --force 覆盖）：{output}")
+    reading = read_form_docx(source)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(form_yaml(reading.data), encoding="utf-8")
+    tmp.replace(output)
+    typer.echo(f"已导入 {source} → {output}（读出 {len(reading.places)} 栏）")
+    for f in reading.findings:
+        typer.echo(f"待补写：{f}", err=True)
+    typer.echo(f"下一步：closure-app validate --form {output}")

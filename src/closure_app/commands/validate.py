@@ -45,14 +45,17 @@ class GlyphCheck:
             from closure_app.fonts import load_fontset
 
             self._fonts = load_fontset(self.profile)
-        return self._fonts.coverage_report(document).findings(str(path), read_text(path, kind))
+        from closure_app.sources.docx_report import is_word_file
+
+        text = "" if is_word_file(path) else read_text(path, kind)   # a Word file has no lines to point at
+        return self._fonts.coverage_report(document).findings(str(path), text)
 
 
 def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     from closure_app.layout.application import application_document
-    from closure_app.sources.form import load_form
+    from closure_app.sources.form_source import load_form_source
 
-    loaded = load_form(path)
+    loaded = load_form_source(path)
     form = loaded.form
     document = application_document(form, glyphs.profile)
     return (f"立项编号 {form.project_id}，{form.category}《{form.project_name}》，"
@@ -62,9 +65,10 @@ def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
 
 def manuscript_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     from closure_app.layout.report import report_document
-    from closure_app.sources.manuscript import load_manuscript, summarize
+    from closure_app.sources.manuscript import summarize
+    from closure_app.sources.report import load_report
 
-    loaded = load_manuscript(path)
+    loaded = load_report(path)
     document = report_document(loaded.manuscript, glyphs.profile)
     return str(summarize(loaded.manuscript)), loaded.findings + glyphs.findings(path, "书稿", document)
 

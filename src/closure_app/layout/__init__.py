@@ -14,9 +14,9 @@ def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]
     docs = []
     if form is not None:
         from closure_app.layout.application import application_document
-        from closure_app.sources.form import load_form
+        from closure_app.sources.form_source import load_form_source
 
-        docs.append((form, application_document(load_form(form).form, profile)))
+        docs.append((form, application_document(load_form_source(form).form, profile)))
     if manuscript is not None:
         from closure_app.layout.report import report_document
         from closure_app.sources.report import load_report

@@ -1,0 +1,125 @@
+"""The form read back from Word: our own DOCX, hand-filled copies, and a form typed as paragraphs."""
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from form_docx_fixtures import filled_by_hand, typed_as_paragraphs
+
+from closure_app.errors import InvalidInput
+from closure_app.sources.docx_form import load_form_docx, read_form_docx
+from closure_app.sources.form import load_form
+from closure_app.sources.form_writer import form_yaml
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("form")
+    from closure_app.commands.build import BuildPlan, Booklet, Format, Progress, run_build
+    run_build(BuildPlan(__import__("pathlib").Path("forms/application.yaml"), None, out, Format.docx,
+                        Booklet.none, check=False), Progress(3, quiet=True))
+    return out / "application.docx"
+
+
+def test_our_form_docx_reads_back_to_the_same_model(built):
+    assert load_form_docx(built).form == load_form("forms/application.yaml").form
+
+
+def test_import_writes_the_commented_yaml_init_writes(built, tmp_path):
+    text = form_yaml(read_form_docx(built).data)
+    assert text == open("forms/application.yaml", encoding="utf-8").read()
+
+
+def test_hand_filled_answers_ticks_dates_and_added_rows(built, tmp_path):
+    form = load_form_docx(filled_by_hand(built, tmp_path / "f.docx")).form
+    assert (form.declaration.sensitive, form.declaration.classified) == ("否", "否")
+    assert form.changes.changed == "是"
+    assert form.changes.planned_finish == dt.date(2025, 9, 30)
+    assert form.changes.actual_finish == dt.date(2025, 10, 1)
+    assert form.filled_on == dt.date(2025, 10, 15)
+    assert [(m.name, m.unit, m.title, m.phone) for m in form.changes.new_members] == [
+        ("张三", "中共通江县委党校", "讲师", "13500000001"), ("李四", "巴中市社科联", "副研究员", "0827-5221234")]
+
+
+@pytest.mark.parametrize("mark, chosen", [
+    ("√是　□否", "是"), ("□是　✔否", "否"), ("☑是 ☐否", "是"), ("是 ●否", "否"), ("是✓　否", "是"),
+])
+def test_ticks_as_people_make_them(built, tmp_path, mark, chosen):
+    form = load_form_docx(filled_by_hand(built, tmp_path / "f.docx", sensitive=mark)).form
+    assert form.declaration.sensitive == chosen
+
+
+def test_a_struck_option_leaves_the_other(built, tmp_path):
+    import docx
+    from form_docx_fixtures import replace_paragraph
+    path = filled_by_hand(built, tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    replace_paragraph(d, "成果是否涉密", "成果是否涉密：是　否", strike="是")
+    d.save(str(path))
+    assert load_form_docx(path).form.declaration.classified == "否"
+
+
+def test_a_highlighted_option_is_the_choice(built, tmp_path):
+    import docx
+    from form_docx_fixtures import replace_paragraph
+    path = filled_by_hand(built, tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    replace_paragraph(d, "成果是否涉密", "成果是否涉密：是　否", highlight="是")
+    d.save(str(path))
+    assert load_form_docx(path).form.declaration.classified == "是"
+
+
+@pytest.mark.parametrize("written", ["2025年10月15日", "2025.10.15", "2025-10-15", "2025/10/15", "2025 年 10 月 15 日"])
+def test_dates_in_every_format(built, tmp_path, written):
+    form = load_form_docx(filled_by_hand(built, tmp_path / "f.docx", filed=written)).form
+    assert form.filled_on == dt.date(2025, 10, 15)
+
+
+def test_an_unreadable_choice_and_a_blank_answer_are_named_at_their_cell(built, tmp_path):
+    import docx
+    from form_docx_fixtures import set_cell
+    path = filled_by_hand(built, tmp_path / "f.docx", changed="□A、是　□B、否")
+    d = docx.Document(str(path))
+    set_cell(d, "项目类别", "")
+    d.save(str(path))
+    with pytest.raises(InvalidInput) as exc:
+        load_form_docx(path)
+    text = str(exc.value)
+    assert "项目变更情况数据表「是否变更」一格" in text and "看不出选了" in text
+    assert "封面「项目类别」一栏" in text and "不能为空" in text
+
+
+def test_a_form_typed_as_paragraphs_with_spaced_labels(tmp_path):
+    form = load_form_docx(typed_as_paragraphs(tmp_path / "typed.docx")).form
+    assert (form.project_id, form.category, form.leader, form.unit) == ("BZ24ZC007", "重点课题", "王五", "巴中市委党校")
+    assert form.filled_on == dt.date(2025, 11, 20)
+    assert (form.declaration.sensitive, form.declaration.classified, form.changes.changed) == ("否", "否", "否")
+    assert form.unit_review.opinion == "同意报送。" and form.unit_review.date == dt.date(2025, 11, 21)
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "closure_app", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_validate_and_import_accept_the_word_form(built, tmp_path):
+    r = cli("validate", "--form", str(built))
+    assert r.returncode == 0 and "有效" in r.stdout
+    target = tmp_path / "application.yaml"
+    assert cli("import", str(built), "-o", str(target)).returncode == 0
+    again = cli("import", str(built), "-o", str(target))
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert load_form(target).form == load_form("forms/application.yaml").form
+
+
+def test_a_hostile_form_package_gets_the_safe_reading_rules(tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<" + b" " * (300 * 1024 * 1024))
+    r = cli("validate", "--form", str(bomb))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "压缩" in r.stderr
+    xxe = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(xxe, "w") as z:
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
+    r = cli("validate", "--form", str(xxe))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "DOCTYPE" in r.stderr
