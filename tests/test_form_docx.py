@@ -123,3 +123,14 @@ def test_a_hostile_form_package_gets_the_safe_reading_rules(tmp_path):
         z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')
     r = cli("validate", "--form", str(xxe))
     assert r.returncode == 2 and "Traceback" not in r.stderr and "DOCTYPE" in r.stderr
+
+
+def test_check_reports_a_word_forms_unreadable_answer_at_its_cell(built, tmp_path):
+    from closure_app.check import check_file
+    from closure_app.profile import load_profile
+    profile = load_profile()
+    assert check_file(built, profile).findings == []
+    report = check_file(filled_by_hand(built, tmp_path / "f.docx", changed="□A、是　□B、否"), profile)
+    [f] = report.findings
+    assert (f.rule, f.place, f.severity) == ("form-answer", "项目变更情况数据表「是否变更」一格", "error")
+    assert report.exit_code == 1

@@ -163,6 +163,28 @@ def check_sections(sections, profile: Profile, page: str) -> list[CheckFinding]:
     return out
 
 
+def form_answers(path: Path) -> list[CheckFinding]:
+    """A filled-in form's missing or invalid answers, read as ``build --form X.docx`` reads them
+    (the same reader and the same rules), each placed at its Word cell."""
+    from closure_app.errors import InvalidInput, UserError
+    from closure_app.sources.docx_form import load_form_docx
+
+    try:
+        loaded = load_form_docx(path)
+    except InvalidInput as exc:
+        found = exc.findings
+    except UserError:
+        return []                     # not readable as the form: the typesetting findings stand alone
+    else:
+        found = loaded.findings
+    out = []
+    for f in found:
+        where = f.place.file.split("（", 1)[1].rstrip("）") if "（" in f.place.file else "表单"
+        out.append(CheckFinding("form-answer", f"{f.field + '：' if f.field else ''}{f.message}", where,
+                                severity="error" if f.severity == "error" else "warning"))
+    return out
+
+
 def guess_kind(paras: list[Para]) -> str:
     opening_text = "".join(p.text for p in paras[:60])
     return "form" if any(m in opening_text for m in FORM_MARKERS) else "report"
@@ -175,7 +197,8 @@ def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, l
     if kind == "auto":
         kind = guess_kind(list(doc.story()))
     if kind == "form":
-        return kind, check_form_fonts(paras, doc.sheet, profile) + check_sections(doc.sections, profile, "form")
+        return kind, (check_form_fonts(paras, doc.sheet, profile) + check_sections(doc.sections, profile, "form")
+                      + form_answers(path))
     findings: list[CheckFinding] = []
     for p, role in report_roles(doc):
         if role.name in profile.roles:

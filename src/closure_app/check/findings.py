@@ -17,6 +17,7 @@ RULES: dict[str, str] = {
     "heading-style": "标题应使用标题样式或大纲级别",
     "unknown-font": "配置文件未列出的字体",
     "page-size": "纸张大小",
+    "form-answer": "结项申请书：未填或填写有误的栏目",
     "page-margin": "页边距",
     "font-embedded": "PDF 字体须嵌入",
     "font-substitute": "以替代字体排版",

@@ -204,8 +204,8 @@ def _keep_report(scratch: Path, out: Path) -> Path:
 def register(app: typer.Typer) -> None:
     @app.command("build")
     def build(
-        form: Optional[Path] = typer.Option(None, "--form", help="结项申请书（YAML） / the form"),
-        manuscript: Optional[Path] = typer.Option(None, "--manuscript", help="最终成果（Markdown） / the report"),
+        form: Optional[Path] = typer.Option(None, "--form", help="结项申请书（YAML，或填好的 Word 表格） / the form"),
+        manuscript: Optional[Path] = typer.Option(None, "--manuscript", help="最终成果（Markdown，或 Word/WPS 文件） / the report"),
         out: Path = typer.Option(Path("out"), "--out", help="输出目录 / output folder"),
         format: Format = typer.Option(Format.all, "--format", help="docx、pdf 或 all"),
         booklet: Booklet = typer.Option(
