@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -241,7 +242,7 @@ class _Builder:
                 front["keywords"] = [k for k in re.split(r"[；;，,、\s]+", KEYWORDS.sub("", p.text.strip(), 1)) if k]
             elif role == "heading":
                 runs = self.inline(p, plain=True)
-                label = p.label.replace("\t", " ")
+                label = _label(p)
                 if label:
                     runs = [Text(label)] + runs
                 runs = _strip_runs(runs)
@@ -287,10 +288,10 @@ class _Builder:
         if p.number is not None and p.number.text:
             if p.number.bullet:
                 self._append_item(_strip_runs(runs), "bullet", False, p)
-            elif re.fullmatch(r"\d+[.、]", p.number.text):
-                self._append_item(_strip_runs(runs), p.number.text[-1], True, p, int(p.number.text[:-1]))
-            else:
-                self.body.append(Paragraph(_strip_runs([Text(p.label.replace("\t", " "))] + runs), line=p.index))
+            elif re.fullmatch(r"\d+\.", p.number.text):
+                self._append_item(_strip_runs(runs), ".", True, p, int(p.number.text[:-1]))
+            else:      # 1、 （1） ①: Markdown lists have no such markers, so the number stays in the text
+                self.body.append(Paragraph(_strip_runs([Text(_label(p))] + runs), line=p.index))
         elif text.startswith(_BULLETS) and not p.images:
             first = runs[0]
             runs[0] = Text(first.text.lstrip("•●▪◆■· "), first.bold, first.italic, first.sup, first.sub)
@@ -312,7 +313,7 @@ class _Builder:
             return
         label = "{n}" + kind if ordered else "{n}."
         if isinstance(last, ListBlock) and last.role == "body" and last.ordered == ordered \
-                and (not ordered or last.label == label):
+                and (not ordered or last.label == label and number == last.start + len(last.items)):
             last.items.append(runs)
         else:
             self.body.append(ListBlock([runs], ordered, number if ordered else 1, label=label, line=p.index))
@@ -420,6 +421,18 @@ class _Builder:
                 if not any("尾注已转为脚注" in f.message for f in self.findings) else None
         self.footnotes[number] = Footnote(number, runs, line=p.index)
         return number
+
+
+def _label(p: ox.Para) -> str:
+    """The automatic number as text in front of the paragraph's own: what follows the number
+    in Word (a tab or a space) reads as one space, none after a full-width mark (一、 （一）)."""
+    if p.number is None or not p.number.text:
+        return ""
+    text = p.number.text
+    last = text[-1]
+    if not p.number.suffix or unicodedata.east_asian_width(last) in "WF" and unicodedata.category(last).startswith("P"):
+        return text
+    return text + " "
 
 
 def _cell_above(grid, r: int, col: int) -> Optional[Cell]:

@@ -108,16 +108,20 @@ def _line(text: str) -> str:
 def to_markdown(front: dict, body: list, footnotes: dict) -> str:
     """The whole manuscript.md."""
     parts = [front_matter_text(front)]
-    for block in body:
+    delimiter = "."
+    for i, block in enumerate(body):
         if isinstance(block, Heading):
             text = inline(block.runs).replace("\n", " ").strip()
             parts.append("#" * block.level + " " + text)
         elif isinstance(block, Paragraph):
             parts.append(_line(inline(block.runs)))
         elif isinstance(block, ListBlock):
+            # two lists in a row read back as one unless the second changes its delimiter
+            follows = i > 0 and isinstance(body[i - 1], ListBlock) and body[i - 1].ordered == block.ordered
+            delimiter = {".": ")", ")": "."}[delimiter] if follows else "."
             items = []
-            for i, item in enumerate(block.items):
-                marker = f"{block.start + i}." if block.ordered else "-"
+            for k, item in enumerate(block.items):
+                marker = f"{block.start + k}{delimiter}" if block.ordered else ("*" if delimiter == ")" else "-")
                 items.append(f"{marker} {_line(inline(item))}")
             parts.append("\n".join(items))
         elif isinstance(block, Table):
@@ -165,3 +169,4 @@ def table_text(table: Table) -> str:
     lines = ["| " + " | ".join(c or " " for c in grid[0]) + " |", "|" + "---|" * n]
     lines += ["| " + " | ".join(c or " " for c in row) + " |" for row in grid[1:]]
     return "\n".join(lines)
+
