@@ -358,9 +358,9 @@ class _Builder:
                         grid[r].extend([above] * c.span)
                         col += c.span
                         continue
-                paras = [Paragraph(_strip_runs(self.inline(p)), role="table", first_line_chars=0, line=p.index)
+                paras = [Paragraph(_strip_runs(self.inline(p)), role="table", align="left", first_line_chars=0, line=p.index)
                          for p in c.paragraphs if p.text.strip()]
-                cell = Cell(paras or [Paragraph([], role="table", first_line_chars=0)], colspan=c.span)
+                cell = Cell(paras or [Paragraph([], role="table", align="left", first_line_chars=0)], colspan=c.span)
                 cells.append(cell)
                 grid[r].extend([cell] * c.span)
                 col += c.span
