@@ -11,6 +11,7 @@ when ``soffice`` is installed.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import re
 import shutil
 import subprocess
@@ -76,7 +77,22 @@ def open_word(path: Path) -> DocxDocument:
     raise UsageError(f"{path} 不是 Word 文档（.docx、.docm、.doc、.wps）")
 
 
+_CONVERTED: dict[str, Path] = {}     # sha256 of a file's bytes -> its DOCX, for this process
+
+
 def _convert(path: Path, head: bytes) -> Path:
+    """The file converted to DOCX by LibreOffice; a file read again (import, then build) is
+    converted once."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    done = _CONVERTED.get(digest)
+    if done is not None and done.exists():
+        return done
+    out = _soffice_convert(path, head)
+    _CONVERTED[digest] = out
+    return out
+
+
+def _soffice_convert(path: Path, head: bytes) -> Path:
     kind = "Word 2003 XML 文档" if _is_word_xml(head) else "旧版 Word/WPS 文档（.doc/.wps）"
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
