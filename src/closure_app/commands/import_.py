@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
     ):
         """把 Word/WPS 成果稿转为 Markdown，或把填好的结项申请书转为 YAML。Import a Word report (-o x.md) or form (-o x.yaml)."""
         from closure_app.sources.docx_report import import_docx, is_word_file
-        from closure_app.sources.markdown_writer import to_markdown
+        from closure_app.errors import Finding, Place
+        from closure_app.sources.markdown_writer import markdown_losses, to_markdown
 
         if not source.is_file():
             raise UsageError(f"找不到文件：{source}")
@@ -54,7 +55,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"已导入 {source} → {output}")
         typer.echo(f"  标题 {len(levels)} 个（一级 {levels.count(1)}，二级 {levels.count(2)}，三级 {levels.count(3)}，"
                    f"四级 {levels.count(4)}），脚注 {len(report.footnotes)} 条，图片 {len(report.images)} 张")
-        for f in report.findings:
+        lost = [Finding(Place(str(source), paragraph=line), message, "warning")
+                for line, message in markdown_losses(report.body)]
+        for f in report.findings + lost:
             typer.echo(f"提示：{f}")
         missing = report.missing_front()
         if missing:

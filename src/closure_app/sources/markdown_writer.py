@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Optional
 
 import yaml
 
@@ -170,3 +171,12 @@ def table_text(table: Table) -> str:
     lines += ["| " + " | ".join(c or " " for c in row) + " |" for row in grid[1:]]
     return "\n".join(lines)
 
+
+def markdown_losses(body: list) -> list[tuple[Optional[int], str]]:
+    """What the Markdown cannot say of the body: (paragraph of the source, message)."""
+    out = []
+    for block in body:
+        if isinstance(block, Table) and any(c.colspan > 1 or c.rowspan > 1 for r in block.rows for c in r.cells):
+            out.append((block.line, "表格中的合并单元格无法写成 Markdown 表格：已拆开，文字留在合并区域的第一格，"
+                                    "其余留空（用 build --manuscript 直接从 Word 文件生成可保留合并）"))
+    return out
