@@ -52,13 +52,22 @@ class Decision:
     certain: bool = True      # False: a guess a careful reader might make differently
 
 
+def shown_style_name(name: str) -> str:
+    """A style's name as Word's style list shows it: the built-in names are stored in lower case
+    (``heading 2``) and shown capitalised (``Heading 2``)."""
+    m = _HEADING_STYLE.match(name.strip())
+    if m and name.startswith("heading"):
+        return f"Heading {m.group(1)}"
+    return name
+
+
 def heading_style_level(p: Para) -> Optional[tuple[int, str]]:
     """(level, how) from the paragraph's style chain or outline level."""
     for name in p.style_names:
         m = _HEADING_STYLE.match(name.strip())
         if m and m.group(1) != "0":
-            via = "" if name == p.style_name else f"，基于「{name}」"
-            return int(m.group(1)), f"样式「{p.style_name}」{via}"
+            via = "" if name == p.style_name else f"，基于「{shown_style_name(name)}」"
+            return int(m.group(1)), f"样式「{shown_style_name(p.style_name)}」{via}"
     if p.outline_level is not None:
         return p.outline_level, f"大纲级别 {p.outline_level}"
     return None
