@@ -237,6 +237,17 @@ def test_text_box_is_read_once(made, tmp_path):
     assert md.read_text(encoding="utf-8").count(wf.TEXTBOX_TEXT) == 1
 
 
+def test_what_has_no_place_is_listed_with_its_place(made, tmp_path, capsys):
+    assert import_cli(made("textbox"), tmp_path / "a.md") == 0
+    out = capsys.readouterr().out
+    assert "公式" in out and "E=mc²" in out and "第 " in out
+    assert "质能关系E=mc²说明能量与质量的关系。" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert import_cli(made("notes"), tmp_path / "b.md") == 0
+    out = capsys.readouterr().out
+    assert "批注 1 条" in out and "未导入" in out
+    assert "请补充数据来源" not in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
 def test_merged_cells_are_read_with_their_spans(made):
     m = load_docx_manuscript(made("merged_table")).manuscript
     table = next(b for b in m.body if isinstance(b, Table))
@@ -381,6 +392,8 @@ def test_tracked_changes_are_refused_without_accept_changes(made, tmp_path, caps
     assert "Traceback" not in err
     assert not md.exists()
     assert main(["build", "--manuscript", str(made("tracked")), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "接受所有修订" in err and "closure-app import" in err      # build itself has no --accept-changes
     assert not (tmp_path / "out").exists()
 
 

@@ -309,6 +309,27 @@ AUTO_DECIMAL = [(1, "第一章 绪论"), (2, "1.1 研究背景"), (2, "1.2 研�
                 (1, "第二章 理论基础"), (2, "2.1 概念界定"), (3, "1. 创新"), (3, "2. 产业创新"), (1, "参考文献")]
 
 
+def make_list_headings(path: Path) -> None:
+    """Headings numbered with the numbering button on bold Normal paragraphs (no heading style):
+    chineseCounting 「%1、」, 「（%2）」 and decimalEnclosedCircle 「%3」 from numbering.xml."""
+    doc = docx.Document()
+    front(doc)
+    for ilvl, text in ((0, "研究背景"), (1, "问题的提出"), (2, "政策环境"), (2, "产业基础"), (1, "研究意义"),
+                       (0, "主要做法"), (1, "搭建创新平台")):
+        p = bold_line(doc, text)
+        _numpr(p, 4, ilvl)
+        body(doc)
+    references(doc)
+    doc.save(path)
+    levels = [_lvl(0, "chineseCounting", "%1、", suff="nothing"), _lvl(1, "chineseCounting", "（%2）", suff="nothing"),
+              _lvl(2, "decimalEnclosedCircle", "%3", suff="nothing")]
+    rewrite(path, {"word/numbering.xml": lambda _: numbering_xml({3: levels}, {4: (3, "")})})
+
+
+LIST_HEADINGS = [(1, "一、研究背景"), (2, "（一）问题的提出"), (3, "①政策环境"), (3, "②产业基础"),
+                 (2, "（二）研究意义"), (1, "二、主要做法"), (2, "（一）搭建创新平台"), (1, "参考文献")]
+
+
 GONGWEN_MD = f"""# {TITLE}
 
 作者：{AUTHOR_NAME}
@@ -424,12 +445,17 @@ def _textbox_run(text: str) -> str:
 
 
 def make_textbox(path: Path) -> None:
-    """A text box (mc:AlternateContent: the wps shape and its VML fallback hold the same text)."""
+    """A text box (mc:AlternateContent: the wps shape and its VML fallback hold the same text),
+    and an equation (m:oMath), kept as its text and listed."""
     doc = docx.Document()
     front(doc)
     doc.add_paragraph("一、研究背景", style="Heading 1")
     p = body(doc)
     p._p.append(_xml(_textbox_run(TEXTBOX_TEXT)))
+    eq = doc.add_paragraph("质能关系")
+    eq._p.append(_xml('<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+                      '<m:r><m:t>E=mc²</m:t></m:r></m:oMath>'))
+    eq.add_run("说明能量与质量的关系。")
     doc.add_paragraph("二、主要做法", style="Heading 1")
     body(doc)
     doc.save(path)
@@ -525,7 +551,8 @@ def _note_ref(kind: str, nid: int):
 
 
 def make_notes(path: Path) -> None:
-    """Footnotes and an endnote written as Word writes them (footnotes.xml, endnotes.xml)."""
+    """Footnotes and an endnote written as Word writes them (footnotes.xml, endnotes.xml), and a
+    reviewer's comment (comments.xml), which has no place in the manuscript."""
     doc = docx.Document()
     front(doc)
     doc.add_paragraph("一、研究背景", style="Heading 1")
@@ -536,7 +563,8 @@ def make_notes(path: Path) -> None:
     doc.add_paragraph("二、主要做法", style="Heading 1")
     p = doc.add_paragraph("统计数据显示")
     p._p.append(_note_ref("footnote", 3))
-    p.add_run("，园区建设成效明显")
+    commented = p.add_run("，园区建设成效明显")
+    doc.add_comment([commented], text="请补充数据来源", author="审稿人", initials="审")
     p._p.append(_note_ref("endnote", 2))
     p.add_run("。")
     doc.save(path)
@@ -592,6 +620,16 @@ def make_lo_doc(path: Path) -> None:
         shutil.copyfile(out, path)
 
 
+def make_word2003_xml(path: Path) -> None:
+    """The bold-typed report saved as Word 2003 XML (a single XML file, as WPS may save it)
+    under a .docx name: told apart by its content, converted by LibreOffice."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".docx")
+        make_typed_bold(src)
+        out = soffice_convert(src, "xml:MS Word 2003 XML", Path(tmp))
+        shutil.copyfile(out, path)
+
+
 def make_wps_like(path: Path) -> None:
     """A package with WPS's quirks: a relationship whose Target is "NULL", mc:AlternateContent
     in settings.xml, and paragraphs that name a style id the styles part does not define."""
@@ -628,6 +666,8 @@ def make_docm(path: Path) -> None:
 FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("typed_bold", "typed_bold.docx", make_typed_bold, TYPED_BOLD, ["手写编号「一、」", "手写编号「（一）」", "手写编号「1.」"]),
     Fixture("auto_cn", "auto_cn.docx", make_auto_cn, AUTO_CN, ["样式「标题 1」", "样式「标题 2」", "样式「标题 3」"]),
+    Fixture("list_headings", "list_headings.docx", make_list_headings, LIST_HEADINGS,
+            ["自动编号「一、」，加粗", "自动编号「（一）」，加粗", "自动编号「①」，加粗"]),
     Fixture("auto_decimal", "auto_decimal.docx", make_auto_decimal, AUTO_DECIMAL,
             ["样式「Heading 1」", "样式「报告小节」，基于「Heading 2」", "样式「报告小节」，基于「Heading 2」", "大纲级别 3"]),
     Fixture("pandoc_gongwen", "pandoc_gongwen.docx", make_pandoc_gongwen, PANDOC_GONGWEN,
@@ -639,6 +679,7 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("notes", "notes.docx", make_notes, NOTES),
     Fixture("tracked", "tracked.docx", make_tracked, TRACKED, tracked=True),
     Fixture("lo_doc", "lo_doc.doc", make_lo_doc, TYPED_BOLD, needs_soffice=True),
+    Fixture("word2003_xml", "word2003_xml.docx", make_word2003_xml, TYPED_BOLD, needs_soffice=True),
     Fixture("wps_like", "wps_like.docx", make_wps_like, AUTO_CN),
     Fixture("docm", "macro.docm", make_docm, TYPED_BOLD),
 ]}
