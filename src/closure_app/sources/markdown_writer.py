@@ -13,6 +13,7 @@ from typing import Optional
 import yaml
 
 from closure_app.blocks import Figure, Heading, Inline, ListBlock, NoteRef, Paragraph, Table, Text
+from closure_app.models.manuscript import space_between
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>&])")
 _LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|\d+(?=[.)]))")
@@ -156,7 +157,12 @@ def table_text(table: Table) -> str:
                 cells.append("")
                 col += 1
                 continue
-            text = " ".join(inline(p.runs) for p in cell.paragraphs).replace("|", "\\|").replace("\n", " ")
+            text = ""
+            for para in cell.paragraphs:          # a pipe-table cell holds one paragraph
+                part = inline(para.runs)
+                if part:
+                    text += space_between(text, part) + part if text else part
+            text = text.replace("|", "\\|").replace("\n", " ")
             cells.append(text)
             for k in range(1, cell.colspan):
                 cells.append("")
@@ -176,7 +182,12 @@ def markdown_losses(body: list) -> list[tuple[Optional[int], str]]:
     """What the Markdown cannot say of the body: (paragraph of the source, message)."""
     out = []
     for block in body:
-        if isinstance(block, Table) and any(c.colspan > 1 or c.rowspan > 1 for r in block.rows for c in r.cells):
+        if not isinstance(block, Table):
+            continue
+        cells = [c for r in block.rows for c in r.cells]
+        if any(c.colspan > 1 or c.rowspan > 1 for c in cells):
             out.append((block.line, "表格中的合并单元格无法写成 Markdown 表格：已拆开，文字留在合并区域的第一格，"
                                     "其余留空（用 build --manuscript 直接从 Word 文件生成可保留合并）"))
+        if any(len([p for p in c.paragraphs if p.runs]) > 1 for c in cells):
+            out.append((block.line, "表格单元格中的多个段落在 Markdown 表格中合为一段"))
     return out
