@@ -248,6 +248,32 @@ def test_what_has_no_place_is_listed_with_its_place(made, tmp_path, capsys):
     assert "请补充数据来源" not in (tmp_path / "b.md").read_text(encoding="utf-8")
 
 
+def test_markdown_specials_keep_their_text(made, tmp_path):
+    md = tmp_path / "m.md"
+    assert import_cli(made("specials"), md) == 0
+    m = load_manuscript(md).manuscript
+    texts = [b.text for b in m.body if isinstance(b, Paragraph)]
+    for text in wf.SPECIALS:
+        assert text.replace("\t", " ") in texts
+    assert "第一行第二行 English words" in texts                   # a line break joins like a soft wrap
+    lists = [(b.ordered, [Text_of(i) for i in b.items]) for b in m.body if isinstance(b, ListBlock)]
+    assert lists == [(False, ["项目一", "项目二"]), (True, ["编号一", "编号二"])]
+
+
+def test_cell_paragraphs_joined_in_markdown_are_said(tmp_path, capsys):
+    import docx
+
+    d = docx.Document()
+    wf.front(d)
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "第一段"
+    cell.add_paragraph("第二段")
+    d.save(tmp_path / "cells.docx")
+    assert import_cli(tmp_path / "cells.docx", tmp_path / "m.md") == 0
+    assert "多个段落在 Markdown 表格中合为一段" in capsys.readouterr().out
+    assert "| 第一段第二段 |" in (tmp_path / "m.md").read_text(encoding="utf-8")
+
+
 def test_merged_cells_are_read_with_their_spans(made):
     m = load_docx_manuscript(made("merged_table")).manuscript
     table = next(b for b in m.body if isinstance(b, Table))

@@ -330,6 +330,50 @@ LIST_HEADINGS = [(1, "一、研究背景"), (2, "（一）问题的提出"), (3,
                  (2, "（二）研究意义"), (1, "二、主要做法"), (2, "（一）搭建创新平台"), (1, "参考文献")]
 
 
+SPECIALS = ["含有特殊字符：a*b*c、_下划线_、[1]引用、<标签>、&符号、`反引号`、\\反斜杠、| 竖线。",
+            "# 井号开头的正文", "- 短横开头的正文", "> 大于号开头", "2024. 年份后跟点号开头", "+ 加号开头",
+            "英文 text with *stars* and 1. numbers", "制表\t符号与\u3000全角空格。"]
+
+
+def make_specials(path: Path) -> None:
+    """Text that means something in Markdown (* _ [ ] < > & ` \\ | #, a leading - > + or 2024.),
+    formatting (bold, italic, both, super- and subscript), a line break, bullets and numbers
+    from Word's list styles, a table whose cells hold | and **."""
+    doc = docx.Document()
+    front(doc)
+    doc.add_paragraph("一、研究背景", style="Heading 1")
+    for text in SPECIALS:
+        doc.add_paragraph(text)
+    p = doc.add_paragraph()
+    p.add_run("重点").bold = True
+    p.add_run("，其后是正文；")
+    p.add_run("斜体").italic = True
+    p.add_run("与")
+    r = p.add_run("粗斜")
+    r.bold = r.italic = True
+    p.add_run("，面积10m")
+    p.add_run("2").font.superscript = True
+    p.add_run("，H")
+    p.add_run("2").font.subscript = True
+    p.add_run("O。")
+    p = doc.add_paragraph("第一行")
+    p.runs[0].add_break()
+    p.add_run("第二行 English words")
+    doc.add_paragraph("（一）列表与表格", style="Heading 2")
+    t = doc.add_table(rows=2, cols=2)
+    t.style = "Table Grid"
+    for (r, c), v in {(0, 0): "表头|一", (0, 1): "表头二", (1, 0): "a*b", (1, 1): "**星号**"}.items():
+        t.cell(r, c).text = v
+    for style, text in (("List Bullet", "项目一"), ("List Bullet", "项目二"), ("List Number", "编号一"),
+                        ("List Number", "编号二")):
+        doc.add_paragraph(text, style=style)
+    doc.add_paragraph("结尾段落。")
+    doc.save(path)
+
+
+SPECIALS_OUTLINE = [(1, "一、研究背景"), (2, "（一）列表与表格")]
+
+
 GONGWEN_MD = f"""# {TITLE}
 
 作者：{AUTHOR_NAME}
@@ -680,6 +724,7 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("tracked", "tracked.docx", make_tracked, TRACKED, tracked=True),
     Fixture("lo_doc", "lo_doc.doc", make_lo_doc, TYPED_BOLD, needs_soffice=True),
     Fixture("word2003_xml", "word2003_xml.docx", make_word2003_xml, TYPED_BOLD, needs_soffice=True),
+    Fixture("specials", "specials.docx", make_specials, SPECIALS_OUTLINE),
     Fixture("wps_like", "wps_like.docx", make_wps_like, AUTO_CN),
     Fixture("docm", "macro.docm", make_docm, TYPED_BOLD),
 ]}
