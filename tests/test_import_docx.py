@@ -151,8 +151,8 @@ def test_front_matter_is_found(name, made):
     assert front["author"] == {"name": wf.AUTHOR_NAME, "unit": wf.AUTHOR_UNIT, "position": "教务股股长，3级主任科员",
                                "address": "四川省通江县诺江镇红军路", "postcode": "636700",
                                "email": "someone@example.com", "phone": "13500000000"}
-    assert front["abstract"] == wf.ABSTRACT
-    assert front["keywords"] == wf.KEYWORDS
+    assert front["abstract"] == fx.abstract
+    assert front["keywords"] == fx.keywords
 
 
 def test_typed_bold_headings_are_guesses_the_explain_table_shows(made, tmp_path, capsys):
@@ -203,6 +203,17 @@ def test_legal_numbering_gives_arabic_section_numbers(made):
     heads = [h.text for h in import_docx(made("auto_decimal")).headings]
     assert heads[:3] == ["第一章 绪论", "1.1 研究背景", "1.2 研究方法"]
     assert "2.1 概念界定" in heads
+
+
+def test_toc_field_is_dropped_and_references_follow_their_title(made):
+    ds = analyse(read_docx(made("variants")))
+    toc = [d.para.text for d in ds if d.role == "toc"]
+    assert toc == ["一、研究背景\t3", "（一）问题的提出\t4", "二、主要做法\t5"]
+    assert [d.role for d in ds if d.role != "empty"][:2] == ["title", "author"]
+    m = load_docx_manuscript(made("variants")).manuscript
+    refs = [b for b in m.body if isinstance(b, ListBlock) and b.role == "reference"]
+    assert [[Text_of(i) for i in b.items] for b in refs] == [wf.REFERENCES]
+    assert sum(isinstance(b, Heading) and "研究背景" in b.text for b in m.body) == 1   # not again from the TOC
 
 
 def test_pandoc_title_in_heading_1_is_the_title(made):

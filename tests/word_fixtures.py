@@ -72,6 +72,8 @@ class Fixture:
     needs_pandoc: bool = False
     has_images: bool = False
     tracked: bool = False
+    abstract: str = ABSTRACT
+    keywords: list[str] = field(default_factory=lambda: list(KEYWORDS))
 
 
 # ---- small helpers -----------------------------------------------------------------------
@@ -372,6 +374,64 @@ def make_specials(path: Path) -> None:
 
 
 SPECIALS_OUTLINE = [(1, "一、研究背景"), (2, "（一）列表与表格")]
+
+
+def _field(p, kind: str, instr: Optional[str] = None) -> None:
+    p._p.append(_xml(f'<w:r {NSDECL}><w:fldChar w:fldCharType="{kind}"/></w:r>'))
+    if instr:
+        p._p.append(_xml(f'<w:r {NSDECL}><w:instrText xml:space="preserve">{instr}</w:instrText></w:r>'))
+
+
+VARIANT_ABSTRACT = ["第一段摘要：科技创新是产业创新的内生动力。", "第二段摘要：产业创新是科技创新的价值实现。"]
+
+
+def make_variants(path: Path) -> None:
+    """Front matter written another common way: the title in the Title style, the author's
+    fields one per line (作者：… 作者单位：…), a TOC field as Word inserts it (HYPERLINK and
+    PAGEREF fields inside, cached page numbers), 「摘  要」 alone above two paragraphs,
+    【关键词】, and [参考文献] over references numbered 1. 2."""
+    doc = docx.Document()
+    doc.add_paragraph(TITLE, style="Title")
+    doc.add_paragraph(f"作者：{AUTHOR_NAME}")
+    for line in (f"作者单位：{AUTHOR_UNIT}", "职务职称：教务股股长，3级主任科员", "通讯地址：四川省通江县诺江镇红军路",
+                 "邮编：636700", "电子邮箱：someone@example.com", "联系电话：13500000000"):
+        doc.add_paragraph(line)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("目  录").bold = True
+    p = doc.add_paragraph()
+    _field(p, "begin", ' TOC \\o "1-3" \\h \\z \\u ')
+    _field(p, "separate")
+    for i, entry in enumerate(["一、研究背景", "（一）问题的提出", "二、主要做法"]):
+        if i:
+            p = doc.add_paragraph()
+        _field(p, "begin", f' HYPERLINK \\l "_Toc{i}" ')
+        _field(p, "separate")
+        p.add_run(entry + "\t")
+        _field(p, "begin", f" PAGEREF _Toc{i} \\h ")
+        _field(p, "separate")
+        p.add_run(str(i + 3))
+        _field(p, "end")
+        _field(p, "end")
+    _field(p, "end")
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run("摘  要").bold = True
+    for text in VARIANT_ABSTRACT:
+        doc.add_paragraph(text)
+    p = doc.add_paragraph()
+    p.add_run("【关键词】").bold = True
+    p.add_run("，".join(KEYWORDS))
+    for style, text in (("Heading 1", "一、研究背景"), ("Heading 2", "（一）问题的提出"), ("Heading 1", "二、主要做法")):
+        doc.add_paragraph(text, style=style)
+        body(doc)
+    doc.add_paragraph("[参考文献]")
+    for i, ref in enumerate(REFERENCES, 1):
+        doc.add_paragraph(f"{i}. {ref}")
+    doc.save(path)
+
+
+VARIANTS = [(1, "一、研究背景"), (2, "（一）问题的提出"), (1, "二、主要做法"), (1, "[参考文献]")]
 
 
 GONGWEN_MD = f"""# {TITLE}
@@ -724,6 +784,8 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("tracked", "tracked.docx", make_tracked, TRACKED, tracked=True),
     Fixture("lo_doc", "lo_doc.doc", make_lo_doc, TYPED_BOLD, needs_soffice=True),
     Fixture("word2003_xml", "word2003_xml.docx", make_word2003_xml, TYPED_BOLD, needs_soffice=True),
+    Fixture("variants", "variants.docx", make_variants, VARIANTS, ["样式「Heading 1」", "样式「Heading 2」"],
+            abstract="\n\n".join(VARIANT_ABSTRACT)),
     Fixture("specials", "specials.docx", make_specials, SPECIALS_OUTLINE),
     Fixture("wps_like", "wps_like.docx", make_wps_like, AUTO_CN),
     Fixture("docm", "macro.docm", make_docm, TYPED_BOLD),
