@@ -695,3 +695,16 @@ def test_title_style_subtitle_and_author_block(tmp_path):
                          ("关键词：创新；融合", None, False, False), ("一、背景", "Heading 1", False, False)])
     assert [r[0] for r in _roles(ds)] == ["title", "title", "author", "abstract", "keywords", "heading"]
     assert ds[1].how.startswith("副标题")
+
+
+def test_a_table_without_cells_is_left_out_and_the_report_builds(made, tmp_path):
+    """Some generators leave a w:tbl with no rows, or a w:tr with no cells."""
+    src = tmp_path / "empty-table.docx"
+    shutil.copyfile(made("typed_bold"), src)
+    empty = (b'<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid></w:tbl>'
+             b'<w:tbl><w:tr/><w:tr><w:tc><w:p><w:r><w:t>\xe5\x94\xaf\xe4\xb8\x80</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    wf.rewrite(src, {"word/document.xml": lambda d: d.replace(b"<w:sectPr", empty + b"<w:sectPr", 1)})
+    m = load_docx_manuscript(src).manuscript
+    tables = [b for b in m.body if isinstance(b, Table)]
+    assert [[[c.paragraphs[0].text for c in r.cells] for r in t.rows] for t in tables][-1] == [["唯一"]]
+    assert main(["build", "--manuscript", str(src), "--out", str(tmp_path / "out"), "--booklet", "none"]) == 0

@@ -230,6 +230,8 @@ class _Builder:
         for block in self.doc.blocks:
             if isinstance(block, ox.Table):
                 table = self.table(block)
+                if table is None:               # no cells at all: nothing to set
+                    continue
                 if pending_caption is not None:
                     table.caption, pending_caption = pending_caption, None
                 self.body.append(table)
@@ -359,10 +361,13 @@ class _Builder:
 
     # tables
 
-    def table(self, t: ox.Table) -> Table:
+    def table(self, t: ox.Table) -> Optional[Table]:
+        source_rows = [row for row in t.rows if row]     # a w:tr without a w:tc holds nothing
+        if not source_rows:
+            return None
         rows: list[Row] = []
         grid: list[list[Optional[Cell]]] = []   # cells by (row, column) for vertical merges
-        for r, row in enumerate(t.rows):
+        for r, row in enumerate(source_rows):
             cells: list[Cell] = []
             col = 0
             grid.append([])
