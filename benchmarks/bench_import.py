@@ -2,7 +2,9 @@
 checker reading the same DOCX, measured in the same run.
 
 Two files: the sample's own DOCX (64 pages, as `make run` writes it), and one four times as
-long, built from the sample's Markdown with its body repeated four times.
+long, built from the sample's Markdown with its body repeated four times. The checker reads a
+DOCX through the same ``ooxml`` reader and judges every paragraph: the baseline is that whole
+``check_docx`` call; ``read_docx`` alone shows what the shared reading costs.
 """
 import re
 import tempfile
@@ -53,9 +55,17 @@ def _check_read(path: Path):
     return check_docx(path, load_profile())
 
 
+def _read_only(path: Path):
+    from closure_app.ooxml import read_docx
+
+    return read_docx(path)
+
+
 NOTE = "import = read the package, decide the structure, build the manuscript, write Markdown"
 STAGES = [
     Stage("import: checker reads sample DOCX (base)", _check_read, setup=sample_docx, repeat=7),
+    Stage("import: ooxml.read_docx alone, sample", _read_only, setup=sample_docx, repeat=7,
+          baseline="import: checker reads sample DOCX (base)"),
     Stage("import: sample DOCX -> Markdown", _import, setup=sample_docx, repeat=7,
           baseline="import: checker reads sample DOCX (base)", note=NOTE),
     Stage("import: checker reads 4x DOCX (base)", _check_read, setup=four_times_docx, repeat=5),
