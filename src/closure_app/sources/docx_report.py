@@ -248,6 +248,8 @@ class _Builder:
             role = d.role
             if role in ("empty", "toc", "toc_title"):
                 continue
+            if role in _FRONT_ROLES:
+                self._front_notes(p, _FRONT_ROLES[role])
             if role == "title":
                 titles.append(_plain(p.text))
             elif role == "author":
@@ -286,6 +288,16 @@ class _Builder:
         warnings = self._numbering_warnings()
         self._losses()
         return ImportedReport(front, self.body, self.footnotes, self.findings + warnings, headings, self.images)
+
+    def _front_notes(self, p: ox.Para, what: str) -> None:
+        """A note on the title (基金项目 …), the author or the abstract has no place in the front
+        matter: say so, with its text, so it can be written elsewhere."""
+        for mark in (i for i in p.items if isinstance(i, ox.NoteMark)):
+            paras = (self.doc.footnotes if mark.kind == "footnote" else self.doc.endnotes).get(mark.id, [])
+            text = _plain(" ".join(q.text for q in paras)) or "（空）"
+            kind = "脚注" if mark.kind == "footnote" else "尾注"
+            self.findings.append(Finding(self.place(p), f"{what}上的{kind}「{text}」无法放入前言，未导入："
+                                                        "请写进正文或致谢", "warning"))
 
     def _numbering_warnings(self) -> list[Finding]:
         heads = [b for b in self.body if isinstance(b, Heading)]
@@ -442,6 +454,9 @@ class _Builder:
                 if not any("尾注已转为脚注" in f.message for f in self.findings) else None
         self.footnotes[number] = Footnote(number, runs, line=p.index)
         return number
+
+
+_FRONT_ROLES = {"title": "标题", "author": "作者信息", "abstract": "摘要", "keywords": "关键词"}
 
 
 def _label(p: ox.Para) -> str:
