@@ -336,6 +336,16 @@ def test_footnotes_and_endnotes_at_their_places(made, capsys, tmp_path):
     assert "尾注已转为脚注" in capsys.readouterr().out
 
 
+def test_notes_on_a_heading_and_in_a_cell_come_through_and_one_on_the_title_is_said(made, tmp_path, capsys):
+    m = load_docx_manuscript(made("placed_notes")).manuscript
+    assert {n: Text_of(f.runs) for n, f in m.footnotes.items()} == {1: "标题上的脚注。", 2: "单元格里的脚注。"}
+    heading = next(b for b in m.body if isinstance(b, Heading))
+    assert runs(heading.runs)[-1] == ("note", 1)
+    assert import_cli(made("placed_notes"), tmp_path / "m.md") == 0
+    out = capsys.readouterr().out
+    assert f"标题上的脚注「{wf.TITLE_NOTE}」无法放入前言" in out
+
+
 def test_wps_quirks_are_read(made):
     doc = read_docx(made("wps_like"))
     odd = [p for p in doc.story() if p.text == wf.FILLER]

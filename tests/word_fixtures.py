@@ -682,6 +682,31 @@ def make_notes(path: Path) -> None:
 
 
 NOTES = [(1, "一、研究背景"), (1, "二、主要做法")]
+TITLE_NOTE = "本文系巴中市社科规划项目（BZ25ZC124）成果。"
+PLACED_NOTES = {2: TITLE_NOTE, 3: "标题上的脚注。", 4: "单元格里的脚注。"}
+
+
+def make_placed_notes(path: Path) -> None:
+    """Footnotes where people put them besides the body: on the title (基金项目), on a heading and
+    in a table cell."""
+    doc = docx.Document()
+    front(doc)
+    doc.paragraphs[0]._p.append(_note_ref("footnote", 2))
+    doc.add_paragraph("一、研究背景", style="Heading 1")._p.append(_note_ref("footnote", 3))
+    body(doc)
+    t = doc.add_table(rows=2, cols=2)
+    t.style = "Table Grid"
+    for (r, c), v in {(0, 0): "指标", (0, 1): "数值", (1, 0): "研发投入", (1, 1): "12.5"}.items():
+        t.cell(r, c).text = v
+    t.cell(1, 1).paragraphs[0]._p.append(_note_ref("footnote", 4))
+    body(doc)
+    doc.save(path)
+    rewrite(path, {"[Content_Types].xml": _add_override("word/footnotes.xml", CT_FOOTNOTES),
+                   "word/_rels/document.xml.rels": _add_rel("rIdFn", RT + "footnotes", "footnotes.xml")},
+            {"word/footnotes.xml": _notes_xml("footnote", PLACED_NOTES)})
+
+
+PLACED = [(1, "一、研究背景")]
 
 
 def make_tracked(path: Path) -> None:
@@ -781,6 +806,7 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("merged_table", "merged_table.docx", make_merged_table, MERGED_TABLE),
     Fixture("images", "images.docx", make_images, IMAGES, has_images=True),
     Fixture("notes", "notes.docx", make_notes, NOTES),
+    Fixture("placed_notes", "placed_notes.docx", make_placed_notes, PLACED),
     Fixture("tracked", "tracked.docx", make_tracked, TRACKED, tracked=True),
     Fixture("lo_doc", "lo_doc.doc", make_lo_doc, TYPED_BOLD, needs_soffice=True),
     Fixture("word2003_xml", "word2003_xml.docx", make_word2003_xml, TYPED_BOLD, needs_soffice=True),
