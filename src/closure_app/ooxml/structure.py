@@ -209,7 +209,7 @@ def _title_from_heading(ds: list[Decision]) -> None:
     """A Heading 1 above everything, the only one of its level, with deeper headings below it."""
     if any(d.role == "title" for d in ds):
         return
-    styled = [(d, heading_style_level(d.para)) for d in ds if d.role == "body"]
+    styled = [(d, heading_style_level(d.para)) for d in ds if d.role == "body" and not _is_references(d.para)]
     styled = [(d, lv) for d, lv in styled if lv is not None]
     if len(styled) < 2:
         return
@@ -221,6 +221,10 @@ def _title_from_heading(ds: list[Decision]) -> None:
     if len(at_top) == 1 and at_top[0] is first and not content_before and m is None \
             and not REFERENCES.match(_clean(first.para.text)):
         first.role, first.how = "title", f"{heading_style_level(first.para)[1]}（全文唯一、位于最前）"
+
+
+def _is_references(p: Para) -> bool:
+    return bool(REFERENCES.match(_clean(p.text)) or REFERENCES.match(_clean(p.shown_text)))
 
 
 def _headings(ds: list[Decision]) -> None:
@@ -247,7 +251,8 @@ def _headings(ds: list[Decision]) -> None:
             cands.append((d, None, None))
             d.how = "文字「参考文献」" if REFERENCES.match(text) else "加粗短段（无句末标点）"
             d.certain = bool(REFERENCES.match(text))
-    styled_levels = sorted({lv for _, lv, _ in cands if lv is not None})
+    # 参考文献 is level 1 whatever its style: it does not rank the styles the headings use
+    styled_levels = sorted({lv for d, lv, _ in cands if lv is not None and not _is_references(d.para)})
     compress = {lv: i + 1 for i, lv in enumerate(styled_levels)}
     stack: list[tuple[tuple, int, int]] = []          # (key, rank, level)
     for d, styled, key in cands:
