@@ -479,13 +479,18 @@ GONGWEN_MD = f"""# {TITLE}
 """
 
 
-def make_pandoc_gongwen(path: Path) -> None:
+def make_pandoc_gongwen(path: Path, text: str = GONGWEN_MD) -> None:
     """A 公文 as pandoc writes it: the title in Heading 1, 一、/（一）/1. in Heading 2-4."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "gongwen.md"
-        src.write_text(GONGWEN_MD, encoding="utf-8")
+        src.write_text(text, encoding="utf-8")
         subprocess.run(["pandoc", "-f", "markdown", "-t", "docx", "-o", str(path), str(src)],
                        check=True, capture_output=True, timeout=120)
+
+
+def make_pandoc_refs_h1(path: Path) -> None:
+    """The same 公文 with 参考文献 in Heading 1 beside the title (# 参考文献)."""
+    make_pandoc_gongwen(path, GONGWEN_MD.replace("\n## 参考文献\n", "\n# 参考文献\n"))
 
 
 PANDOC_GONGWEN = [(1, "一、研究背景"), (2, "（一）问题的提出"), (3, "1.政策环境"), (3, "2.产业基础"),
@@ -800,6 +805,8 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
     Fixture("auto_decimal", "auto_decimal.docx", make_auto_decimal, AUTO_DECIMAL,
             ["样式「Heading 1」", "样式「报告小节」，基于「Heading 2」", "样式「报告小节」，基于「Heading 2」", "大纲级别 3"]),
     Fixture("pandoc_gongwen", "pandoc_gongwen.docx", make_pandoc_gongwen, PANDOC_GONGWEN,
+            ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
+    Fixture("pandoc_refs_h1", "pandoc_refs_h1.docx", make_pandoc_refs_h1, PANDOC_GONGWEN,
             ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
     Fixture("theme_fonts", "theme_fonts.docx", make_theme_fonts, THEME_FONTS, ["样式「Heading 1」", "样式「Heading 2」", "样式「Heading 3」"]),
     Fixture("textbox", "textbox.docx", make_textbox, TEXTBOX),
