@@ -95,7 +95,8 @@ class _BodyWriter:
         elif isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Heading):
-            self._emit_p(styles.style_id(block.role), block.runs)
+            self._emit_p(styles.style_id(block.role),
+                         block.display_runs if block.display_runs is not None else block.runs)
         elif isinstance(block, ListBlock):
             for i, item in enumerate(block.items):
                 self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)
