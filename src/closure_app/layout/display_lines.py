@@ -13,7 +13,7 @@ by the caller), the line widths and a word segmenter; the output is the text's l
 - no line is one or two characters (when the text allows it at all);
 - the fewest lines, balanced (a trapezoid, or a diamond when there are three or more lines:
   never an hourglass), unless a phrase boundary gives a better break: before ——, after ：,
-  before （, where the source has a space; after ，； a little less so;
+  before a bracket that ends the text, where the source has a space; after ，； a little less;
 - a subtitle (after —— or ：) starts its own line when the main part before it fits on one;
 - ``fill``: lines filled in turn instead of balanced (TOC entries, whose last line ends in a
   leader), still between words and never leaving one or two characters on a line.
@@ -53,6 +53,7 @@ ENUMERATION = 8.0        # after 、
 EXTRA_LINE = 60.0        # each line beyond the fewest the text can take
 WEAK = 40.0              # a line beginning with a particle
 WEAK_END = 12.0          # a line ending with a conjunction or preposition
+SHORT_BRACKET = 8        # a bracket enclosing at most this many characters glosses the word before
 INSIDE_PAIR = 25.0       # a break inside 《》 “” （）
 INSIDE_WORD = 500.0      # a break inside a word too wide for any line
 MID_SHORT = 2.0          # a middle line shorter than the mean weighs this much more (no hourglass)
@@ -145,7 +146,7 @@ def _atoms(part: str, words, subtitle: bool) -> list[_Atom]:
             atoms.append([s, e, 0.0, False, False])
         else:
             prev = part[tokens[k - 1][0]:tokens[k - 1][1]]
-            cost = _break_cost(prev, tok, spaced, depth, s <= number_end)
+            cost = _break_cost(prev, tok, spaced, depth, s <= number_end, _bracket(part, s))
             if cost is None:
                 atoms[-1][1] = e
             else:
@@ -164,18 +165,33 @@ def _atoms(part: str, words, subtitle: bool) -> list[_Atom]:
     return [_Atom(*a) for a in atoms]
 
 
-def _break_cost(prev: str, tok: str, spaced: bool, depth: int, in_number: bool) -> Optional[float]:
-    """Cost of a line break between the words ``prev`` and ``tok``; None: not allowed."""
+def _bracket(part: str, s: int) -> Optional[tuple[int, bool]]:
+    """For a （ at ``s``: the length of what it encloses and whether it closes the text."""
+    if part[s] not in "（(":
+        return None
+    close = "）" if part[s] == "（" else ")"
+    end = part.find(close, s)
+    if end < 0:
+        return len(part) - s, True
+    return end - s - 1, not part[end + 1:].strip()
+
+
+def _break_cost(prev: str, tok: str, spaced: bool, depth: int, in_number: bool,
+                bracket: Optional[tuple[int, bool]]) -> Optional[float]:
+    """Cost of a line break between the words ``prev`` and ``tok``; None: not allowed. ``bracket``: ``tok`` opens a bracket enclosing so many characters, and
+    whether it closes the text."""
     a, b = prev[-1], tok[0]
     if in_number or b in CLOSERS or a in OPENERS or a in DASHES:
         return None
+    if bracket is not None and not bracket[1] and bracket[0] <= SHORT_BRACKET:
+        return None                                  # a word's gloss: 模型（SEM）, 人工智能（AI）
     if not spaced and a.isascii() and b.isascii() and a.isalnum() and b.isalnum():
         return None                                  # one Latin word or number, cut by the segmenter
     if not spaced and a.isdigit() and len(tok) == 1 and not tok.isascii():
         return None                                  # a number and its unit: 2024年, 3级
     cost = 0.0
-    if spaced or b in DASHES or a in "：:" or b in "（(":
-        cost -= PHRASE
+    if spaced or b in DASHES or a in "：:" or (bracket is not None and bracket[1]):
+        cost -= PHRASE                               # (a bracket that ends the text: （2015—2024年）
     elif a in "，；,;":
         cost -= CLAUSE
     elif a == "、":
