@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from closure_app.blocks import Document, Heading, Inline, NoteRef, Paragraph, Table, Text
+from closure_app.blocks import Cell, Document, Heading, Inline, NoteRef, Paragraph, Table, Text
+from closure_app.fonts import parsed
+from closure_app.fonts.coverage import needs_glyph
 from closure_app.layout import segmenter
 from closure_app.layout.display_lines import break_lines
 from closure_app.profile import Profile
@@ -24,11 +26,27 @@ NO_SUBTITLE_ROLES = frozenset({"author"})   # its ： are labels (作者单位�
 
 
 class Metrics:
-    """Widths of characters as the PDF measures them."""
+    """Widths of characters as the PDF measures them: in the font the PDF draws each with."""
 
     def __init__(self, fonts, measurer: Optional[Measurer] = None):
         self.fonts = fonts
         self.measure = measurer or Measurer()
+        self._main: dict[str, tuple[str, frozenset]] = {}   # family -> (font, its characters)
+
+    def fonts_of(self, text: str, family: str) -> list[str]:
+        """The font of each character: the family's, or (as ``FontSet.split_by_coverage``
+        chooses) the fallback that has the glyph."""
+        if family not in self._main:
+            resolved = self.fonts.resolve(family)
+            self._main[family] = (self.fonts.reportlab_font(family),
+                                  parsed.charset(resolved.path, resolved.subfont_index))
+        main, have = self._main[family]
+        if all(ord(ch) in have or not needs_glyph(ch) for ch in text):
+            return [main] * len(text)
+        out: list[str] = []
+        for chunk, font in self.fonts.split_by_coverage(text, family):
+            out += [font] * len(chunk)
+        return out
 
     def run_widths(self, runs: list[Inline], family: str, size: float) -> tuple[str, list[float]]:
         """The runs' text (note markers left out) and the width of each of its characters; a
@@ -44,8 +62,8 @@ class Metrics:
             if not run.text:
                 continue
             run_size = size * (SUP_SCALE if run.sup or run.sub else 1)
-            for chunk, font in self.fonts.split_by_coverage(run.text, family):
-                widths += [self.measure.width(ch, font, run_size) for ch in chunk]
+            widths += [self.measure.width(ch, font, run_size)
+                       for ch, font in zip(run.text, self.fonts_of(run.text, family))]
             text.append(run.text)
         return "".join(text), widths
 
@@ -124,14 +142,11 @@ class _Breaker:
 
     def table(self, t: Table) -> Table:
         """Header rows and display paragraphs in cells, at the width of their cell in the PDF."""
+        if not any(row.header or any(p.display for c in row.cells for p in c.paragraphs) for row in t.rows):
+            return t
         total = sum(t.col_widths) or 1
         cols = [w * self.width / total for w in t.col_widths]
-        rows = [replace(row, cells=list(row.cells)) for row in t.rows]
-        index = {}
-        for r, row in enumerate(t.rows):
-            for k, cell in enumerate(row.cells):
-                index[id(cell)] = (r, k)
-        changed = False
+        new_cells: dict[int, Cell] = {}
         for r, c, cell in place_cells(t):
             header = t.rows[r].header
             if not header and not any(p.display for p in cell.paragraphs):
@@ -144,7 +159,7 @@ class _Breaker:
                     p = self.paragraph(p, role, inside, subtitle=not header,
                                        first_chars=p.first_line_chars or 0)
                 paras.append(p)
-            row_k, cell_k = index[id(cell)]
-            rows[row_k].cells[cell_k] = replace(cell, paragraphs=paras)
-            changed = True
-        return replace(t, rows=rows) if changed else t
+            new_cells[id(cell)] = replace(cell, paragraphs=paras)
+        rows = [replace(row, cells=[new_cells.get(id(c), c) for c in row.cells])
+                if any(id(c) in new_cells for c in row.cells) else row for row in t.rows]
+        return replace(t, rows=rows)
