@@ -67,8 +67,7 @@ class _Atom:
     start: int           # characters start:end of the part, no space at either end
     end: int
     cost: float          # of a break before this atom (the first atom's is unused)
-    phrase: bool = False  # the break before it is a phrase boundary (subtitle candidates too)
-    subtitle: bool = False
+    subtitle: bool = False  # a subtitle begins here (the first —— or text after ： outside brackets)
 
 
 def break_lines(text: str, widths: Sequence[float], width: float, first_width: Optional[float] = None,
@@ -109,7 +108,7 @@ def _break_part(part: str, cw: list[float], width: float, first: float, words,
     if prefix[-1] <= first - EPS:
         return [(0, len(part))]
     atoms = _atoms(part, words, subtitle)
-    forced = _forced_subtitle(atoms, prefix, first - EPS)
+    forced = _forced_subtitle(part, atoms, prefix, first - EPS)
     if forced is not None:                             # the main part on a line, the subtitle after
         cut = atoms[forced].start
         main_end = len(part[:cut].rstrip())
@@ -143,20 +142,19 @@ def _atoms(part: str, words, subtitle: bool) -> list[_Atom]:
     for k, (s, e, spaced) in enumerate(tokens):
         tok = part[s:e]
         if k == 0:
-            atoms.append([s, e, 0.0, False, False])
+            atoms.append([s, e, 0.0, False])
         else:
             prev = part[tokens[k - 1][0]:tokens[k - 1][1]]
             cost = _break_cost(prev, tok, spaced, depth, s <= number_end, _bracket(part, s))
             if cost is None:
                 atoms[-1][1] = e
             else:
-                phrase = cost <= -PHRASE
                 sub = (subtitle and not subtitle_taken and depth == 0
                        and (tok[0] in DASHES or prev[-1] in "：:"))
                 subtitle_taken |= sub
                 if sub:
                     cost -= SUBTITLE - PHRASE
-                atoms.append([s, e, cost, phrase, sub])
+                atoms.append([s, e, cost, sub])
         for ch in tok:
             if ch in PAIRS:
                 depth += 1
@@ -214,14 +212,14 @@ def _split_wide(part: str, atoms: list[_Atom], prefix: list[float], width: float
             continue
         for i in range(at.start, at.end):
             if i == at.start:
-                out.append(_Atom(i, i + 1, at.cost, at.phrase, at.subtitle))
+                out.append(_Atom(i, i + 1, at.cost, at.subtitle))
             else:
                 ok = part[i] not in CLOSERS and part[i - 1] not in OPENERS
                 if ok:
                     out.append(_Atom(i, i + 1, INSIDE_WORD))
                 else:
                     last = out[-1]
-                    out[-1] = _Atom(last.start, i + 1, last.cost, last.phrase, last.subtitle)
+                    out[-1] = _Atom(last.start, i + 1, last.cost, last.subtitle)
     return out
 
 
@@ -293,13 +291,19 @@ def _line_cost(w: float, mean: float, i: int, k: int, fill: bool, avail: float) 
     return cost
 
 
-def _forced_subtitle(atoms: list[_Atom], prefix: list[float], first: float) -> Optional[int]:
-    """The atom a subtitle begins with, when the main part before it fits on the first line."""
+def _forced_subtitle(part: str, atoms: list[_Atom], prefix: list[float], first: float) -> Optional[int]:
+    """The atom a subtitle begins with, when the main part before it fits on the first line
+    (and neither part is too short to stand on a line of its own)."""
     for k, at in enumerate(atoms):
         if at.subtitle and k > 0:
             main = prefix[atoms[k - 1].end] - prefix[atoms[0].start]
-            return k if main <= first else None
+            long_enough = min(_chars(part[:at.start]), _chars(part[at.start:])) >= MIN_CHARS
+            return k if main <= first and long_enough else None
     return None
+
+
+def _chars(s: str) -> int:
+    return sum(not ch.isspace() for ch in s)
 
 
 def _fewest_lines(atoms, prefix, fit, span) -> Optional[int]:
