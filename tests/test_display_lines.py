@@ -197,3 +197,18 @@ def test_a_table_header_and_a_cover_value_break_between_words(fonts):
     assert len(head) > 1 and rule_breaks(header, head) == []
     assert len(value) > 1 and rule_breaks("新质生产力发展水平测度与提升路径", value) == []
     assert out.rows[1].cells[1].paragraphs[0].text == "1"
+
+
+def test_emails_and_urls_stay_whole_unless_wider_than_a_line():
+    def w(text):
+        return [16.0 if ord(ch) > 127 else 8.0 for ch in text]
+
+    text = "电子邮箱：someone.with.a.long.name@example-university.edu.cn 联系电话：13500000000）"
+    lines = display_lines(text, w(text), 16 * 32, words=words, subtitle=False)
+    assert "someone.with.a.long.name@example-university.edu.cn" in lines[0] + lines[-1]
+    assert any(line.startswith("联系电话") for line in lines)
+    url = "https://example.com/a/very/long/path/segment/that/is/far/too/long/for/one/line"
+    text = "调查与" + url + "的分析"
+    lines = display_lines(text, w(text), 16 * 14, words=words)
+    assert all(sum(w(line)) <= 16 * 14 for line in lines)
+    assert all(line[-1] in "/.-" for line in lines[:-1] if line[-1].isascii())

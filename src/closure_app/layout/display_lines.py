@@ -7,7 +7,9 @@ by the caller), the line widths and a word segmenter; the output is the text's l
 
 - a break the user wrote (a newline) always stays, and each part between is broken alone;
 - a line breaks only between words (``words``, the segmenter) or at a space; never after a
-  heading's number (第一章, 1.1, （一）), never inside a Latin word or a number with its unit;
+  heading's number (第一章, 1.1, （一）), never inside a Latin word, a number with its unit, an
+  e-mail address or a URL (unless it is wider than a line: then preferably after / . -), nor
+  before a short bracket glossing the word before it (模型（SEM）);
 - no line begins with a closing mark (，。）》” …) or ends with an opening one (（《“ …); a dash
   (——) may begin a line but never ends one;
 - no line is one or two characters (when the text allows it at all);
@@ -55,7 +57,8 @@ WEAK = 40.0              # a line beginning with a particle
 WEAK_END = 12.0          # a line ending with a conjunction or preposition
 SHORT_BRACKET = 8        # a bracket enclosing at most this many characters glosses the word before
 INSIDE_PAIR = 25.0       # a break inside 《》 “” （）
-INSIDE_WORD = 500.0      # a break inside a word too wide for any line
+INSIDE_WORD = 500.0      # a break inside a word too wide for any line (half that after / . - in a URL)
+URL_BREAK_AFTER = frozenset("/.-?&=_")
 MID_SHORT = 2.0          # a middle line shorter than the mean weighs this much more (no hourglass)
 TOP_LONGER = 0.25        # two lines: the upper a little longer weighs this (a trapezoid, 上短下长)
 LINE_UNITS = 20.0        # the unit of imbalance: a twentieth of the line
@@ -130,10 +133,11 @@ def _atoms(part: str, words, subtitle: bool) -> list[_Atom]:
     """The pieces of ``part`` a line may break between, each with the cost of breaking before it."""
     tokens: list[tuple[int, int, bool]] = []       # (start, end, a space before it)
     for m in re.finditer(r"\S+", part):
-        pos = m.start()
-        for w in words(m.group()):
-            tokens.append((pos, pos + len(w), pos == m.start() and bool(tokens)))
-            pos += len(w)
+        for chunk in re.finditer(r"[!-~]+|[^!-~]+", m.group()):   # Latin words, numbers, URLs whole
+            pos = m.start() + chunk.start()
+            for w in (words(chunk.group()) if not chunk.group().isascii() else [chunk.group()]):
+                tokens.append((pos, pos + len(w), pos == m.start() and bool(tokens)))
+                pos += len(w)
     number = HEADING_NUMBER.match(part)
     number_end = number.end() if number and number.end() < len(part) else 0
     depth = 0
@@ -216,7 +220,7 @@ def _split_wide(part: str, atoms: list[_Atom], prefix: list[float], width: float
             else:
                 ok = part[i] not in CLOSERS and part[i - 1] not in OPENERS
                 if ok:
-                    out.append(_Atom(i, i + 1, INSIDE_WORD))
+                    out.append(_Atom(i, i + 1, INSIDE_WORD / (2 if part[i - 1] in URL_BREAK_AFTER else 1)))
                 else:
                     last = out[-1]
                     out[-1] = _Atom(last.start, i + 1, last.cost, last.subtitle)
