@@ -61,6 +61,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
         writer.add(block)
     for el in writer.elements:
         body.insert_element_before(el, "w:sectPr")
+    oxml.do_not_expand_shift_return(word.settings.element)   # display lines end in w:br
     if writer.has_toc and toc_pages is None:
         oxml.set_flag(word.settings.element, "updateFields")
     if doc.footnotes:
