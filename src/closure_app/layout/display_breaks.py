@@ -5,7 +5,7 @@ and a ``w:br`` in the DOCX) wherever ``display_lines`` breaks them.
 Widths are the PDF's own: each character measured in the font the PDF draws it with (the
 role's font, or the fallback that has the glyph), at the role's size, against the width the
 PDF sets the paragraph in (the text block less the first-line indent; a table cell less its
-padding). A heading keeps its ``runs`` (the TOC and the bookmarks read them) and is set from
+padding, or Word's where that is wider). A heading keeps its ``runs`` (the TOC and the bookmarks read them) and is set from
 ``display_runs``; other blocks get new runs.
 """
 from __future__ import annotations
@@ -23,6 +23,9 @@ from closure_app.render.pdf.tables import PAD_X, place_cells
 from closure_app.render.pdf.textflow import SUP_SCALE, Measurer
 
 NO_SUBTITLE_ROLES = frozenset({"author"})   # its ： are labels (作者单位：), not subtitles
+# A cell's text is set inside its padding: the PDF's, or Word's default cell margin (108 twips),
+# whichever is wider, so that the lines decided fit the cell in both.
+CELL_PAD = max(PAD_X, 108 / 20)
 
 
 class Metrics:
@@ -151,7 +154,7 @@ class _Breaker:
             header = t.rows[r].header
             if not header and not any(p.display for p in cell.paragraphs):
                 continue
-            inside = sum(cols[c:c + cell.colspan]) - 2 * PAD_X
+            inside = sum(cols[c:c + cell.colspan]) - 2 * CELL_PAD
             paras = []
             for p in cell.paragraphs:
                 if header or p.display:
