@@ -212,3 +212,20 @@ def test_emails_and_urls_stay_whole_unless_wider_than_a_line():
     lines = display_lines(text, w(text), 16 * 14, words=words)
     assert all(sum(w(line)) <= 16 * 14 for line in lines)
     assert all(line[-1] in "/.-" for line in lines[:-1] if line[-1].isascii())
+
+
+def test_lines_are_balanced_a_trapezoid_or_a_diamond(fonts):
+    """Where no phrase boundary decides, two lines differ by at most a few ems, and the middle
+    of three is never clearly the shortest (an hourglass)."""
+    for role, text, _ in CASES:
+        if "\n" in text:
+            continue
+        lines = decided(role, text, fonts)
+        size = PROFILE.role(role).size_pt
+        lengths = [sum(widths_of(role, x, fonts)) / size for x in lines]     # in ems
+        phrased = any(x.startswith(("——", "（")) or x.endswith("：") for x in lines) or " " in text
+        if len(lines) == 2 and not phrased:
+            assert abs(lengths[0] - lengths[1]) <= 4, lines
+        if len(lines) >= 3:
+            for k in range(1, len(lines) - 1):
+                assert lengths[k] >= min(lengths[k - 1], lengths[k + 1]) - 1, lines
