@@ -14,8 +14,9 @@ by the caller), the line widths and a word segmenter; the output is the text's l
   (——) may begin a line but never ends one;
 - no line is one or two characters (when the text allows it at all);
 - the fewest lines, balanced (a trapezoid, or a diamond when there are three or more lines: a
-  middle line shorter than the others costs more than a longer one), unless a phrase boundary gives a better break: before ——, after ：,
-  before a bracket that ends the text, where the source has a space; after ，； a little less;
+  middle line shorter than the others costs more than a longer one), unless a phrase boundary
+  gives a better break: before ——, after ：, before a bracket that ends the text, where the
+  source has a space; after ，； a little less;
 - a subtitle (after —— or ：) starts its own line when the main part before it fits on one;
 - ``fill``: lines filled in turn instead of balanced (TOC entries, whose last line ends in a
   leader), still between words and never leaving one or two characters on a line.
