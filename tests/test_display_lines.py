@@ -162,7 +162,7 @@ def titles(draw):
     return main + tail.format(place)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(titles(), st.sampled_from(["title", "h1", "h2", "h3"]))
 def test_property_pdf_lines_break_between_words_and_keep_subtitles_apart(text, role):
     """Every break of display text in the PDF falls on a word boundary of the segmenter, no
@@ -229,3 +229,17 @@ def test_lines_are_balanced_a_trapezoid_or_a_diamond(fonts):
         if len(lines) >= 3:
             for k in range(1, len(lines) - 1):
                 assert lengths[k] >= min(lengths[k - 1], lengths[k + 1]) - 1, lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="数字赋能县域特色产业的研究与路径——：（）《》“”、，AI5G 2024年\n", max_size=60),
+       st.integers(min_value=6, max_value=30), st.booleans(), st.booleans())
+def test_property_any_text_any_width_every_line_fits_and_nothing_is_lost(text, chars, subtitle, fill):
+    widths = [8.0 if ch.isascii() else 16.0 for ch in text]
+    spans = break_lines(text, widths, chars * 16 + 0.5, words=words, subtitle=subtitle, fill=fill)
+    kept = "".join(text[a:b] for a, b in spans)
+    assert squeeze(kept) == squeeze(text)                      # only spaces and newlines dropped
+    assert all(a <= b for a, b in spans) and all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    for a, b in spans:
+        if b - a > 1:
+            assert sum(widths[a:b]) <= chars * 16 + 0.5, text[a:b]
