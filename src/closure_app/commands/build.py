@@ -110,9 +110,12 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
         r = fonts.resolve(family)
         result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
 
+    # Where titles, headings and cover values break, decided once with the PDF's fonts for both
+    # back ends.
     from closure_app.layout.display_breaks import with_display_lines
 
     docs = [(stem, with_display_lines(doc, profile, fonts)) for stem, doc in docs]
+
     out_is_new = not plan.out.exists()
 
     plan.out.mkdir(parents=True, exist_ok=True)
