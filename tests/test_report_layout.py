@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 
 from closure_app.blocks import Heading, ListBlock, PageBreak, Paragraph, Toc
+from closure_app.fonts import load_fontset
+from closure_app.layout.display_breaks import with_display_lines
 from closure_app.layout.report import report_document
 from closure_app.profile import load_profile
 from closure_app.sources.manuscript import load_manuscript, parse_manuscript
@@ -50,7 +52,10 @@ keywords: [科技创新, 产业创新]
 
 @pytest.fixture(scope="module")
 def doc():
-    return report_document(parse_manuscript(TEXT, "m.md").manuscript, load_profile())
+    """The report's blocks with their display lines broken as the build breaks them."""
+    profile = load_profile()
+    return with_display_lines(report_document(parse_manuscript(TEXT, "m.md").manuscript, profile),
+                              profile, load_fontset(profile))
 
 
 def outline(doc):
@@ -76,7 +81,7 @@ def test_blocks_in_reading_order(doc):
         "author: 中共通江县委党校 向河铭",
         "author: （作者单位：中共通江县委党校\n职务职称：教务股股长，3级主任科员",
         "author: 通讯地址：四川省通江县中共通江县委党校 邮编：636700",
-        "author: 电子邮箱：someone@example.com 联系电话：13500000000）",
+        "author: 电子邮箱：someone@example.com\n联系电话：13500000000）",   # too wide for one line
         "--page--", "TOC", "--page--",
         "body: 摘要：", "body: 摘要第一段。", "body: 摘要第二段。",
         "body: 关键词：科技创新；产业创新",
@@ -88,15 +93,21 @@ def test_blocks_in_reading_order(doc):
     ]
 
 
-def test_a_long_centred_line_breaks_between_its_phrases_only_when_it_must():
-    from closure_app.layout.report import phrase_lines
-
+def test_a_long_centred_line_breaks_between_words_only_when_it_must():
     profile = load_profile()
-    assert phrase_lines("深度融合科技创新与产业创新 助推巴中新质生产力跨越发展", "title", profile) == \
+    fonts = load_fontset(profile)
+
+    def title(text):
+        front = parse_manuscript(TEXT.replace(
+            "title: 深度融合科技创新与产业创新 助推巴中新质生产力跨越发展", f"title: {text}"), "m.md")
+        doc = with_display_lines(report_document(front.manuscript, profile), profile, fonts)
+        return doc.blocks[0].text
+
+    assert title("深度融合科技创新与产业创新 助推巴中新质生产力跨越发展") == \
         "深度融合科技创新与产业创新\n助推巴中新质生产力跨越发展"
-    assert phrase_lines("科技创新 产业创新", "title", profile) == "科技创新 产业创新"       # fits
-    assert phrase_lines("深度融合科技创新与产业创新助推巴中新质生产力跨越发展", "title", profile) == \
-        "深度融合科技创新与产业创新助推巴中新质生产力跨越发展"                          # no phrases
+    assert title("科技创新 产业创新") == "科技创新 产业创新"                         # fits
+    assert title("深度融合科技创新与产业创新助推巴中新质生产力跨越发展") == \
+        "深度融合科技创新与产业创新\n助推巴中新质生产力跨越发展"                    # between words
 
 
 def test_abstract_and_keyword_labels_are_bold_and_unindented(doc):

@@ -62,6 +62,8 @@ class Paragraph:
     space_before_lines: float = 0          # in lines of the role's pitch
     space_after_lines: float = 0
     line: Optional[int] = None             # 1-based source line, for messages
+    display: bool = False                  # display text (title, author block, cover values): its
+                                           # lines break between words (layout/display_breaks)
 
     @property
     def text(self) -> str:
@@ -75,6 +77,8 @@ class Heading:
     runs: list[Inline]
     in_toc: bool = True                    # level 4 never goes into the TOC
     line: Optional[int] = None
+    display_runs: Optional[list[Inline]] = None   # the runs as set, with the line breaks of
+                                                  # layout/display_breaks; None: ``runs`` as they are
 
     @property
     def role(self) -> str:

@@ -88,7 +88,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     progress = progress or Progress(steps)
 
     progress.step("读取并校验源文件")
-    from closure_app.layout import documents
+    from closure_app.layout import documents, segmenter
+
+    segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
     docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript)]
 
@@ -107,6 +109,12 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     for family, roles in _roles_by_family(profile, used_roles, numbered).items():
         r = fonts.resolve(family)
         result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
+
+    # Where titles, headings and cover values break, decided once with the PDF's fonts for both
+    # back ends.
+    from closure_app.layout.display_breaks import with_display_lines
+
+    docs = [(stem, with_display_lines(doc, profile, fonts)) for stem, doc in docs]
 
     out_is_new = not plan.out.exists()
 

@@ -32,8 +32,9 @@ def form_text() -> dict:
 
 # ---- small pieces -----------------------------------------------------------------------------
 
-def para(text: str, role: str, align: Optional[str] = None, indent: Optional[float] = 0) -> Paragraph:
-    return Paragraph([Text(text)], role=role, align=align, first_line_chars=indent)
+def para(text: str, role: str, align: Optional[str] = None, indent: Optional[float] = 0,
+         display: bool = False) -> Paragraph:
+    return Paragraph([Text(text)], role=role, align=align, first_line_chars=indent, display=display)
 
 
 def marked_options(options: list[str], chosen: Optional[str] = None) -> str:
@@ -77,9 +78,10 @@ def cover(form: ApplicationForm, profile: Profile) -> list[Block]:
         para(text["title"], "form_doctitle", "center"),
         Spacer(_lines(profile, text["space_after_title_lines"])),
     ]
-    # Labels 分散对齐 in one column, values in the next: long values wrap in their own column.
+    # Labels 分散对齐 in one column, values in the next: long values wrap in their own column,
+    # between words (display text).
     rows = [Row([Cell([para(label, "form_label", "distribute")], valign="top"),
-                 Cell([para(values[name], "form_text", "left")], valign="top")],
+                 Cell([para(values[name], "form_text", "left", display=True)], valign="top")],
                 height_pt=_lines(profile, 1 + text["gap_lines"]))
             for name, label in text["labels"].items()]
     blocks.append(Table(rows, col_widths=text["column_chars"], role="form_text", borders=False))

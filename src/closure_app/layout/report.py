@@ -5,7 +5,7 @@ body, each heading whose role asks for it (``page_break_before``, the chapters) 
 """
 from __future__ import annotations
 
-from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc, width_in_chars
+from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc
 from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading
 from closure_app.profile import Profile
 
@@ -20,21 +20,11 @@ def author_lines(author: Author) -> list[str]:
     ]
 
 
-def phrase_lines(text: str, role: str, profile: Profile) -> str:
-    """Centred text too long for one line and written as phrases (``甲甲甲 乙乙乙``) is set one
-    phrase to a line, as a typesetter would, rather than wherever the line runs out."""
-    em = width_in_chars(text) * profile.role(role).size_pt
-    phrases = text.split()
-    if len(phrases) < 2 or em <= profile.page("report").text_width_pt:
-        return text
-    return "\n".join(phrases)
-
-
 def front_pages(front: FrontMatter, profile: Profile) -> list[Block]:
-    """Title page, table of contents, and the abstract page."""
-    blocks: list[Block] = [Paragraph([Text(phrase_lines(front.title, "title", profile))], role="title")]
-    blocks += [Paragraph([Text(phrase_lines(line, "author", profile))], role="author")
-               for line in author_lines(front.author)]
+    """Title page, table of contents, and the abstract page. The title and the author block are
+    display text: where their lines break is decided with the fonts (layout/display_breaks)."""
+    blocks: list[Block] = [Paragraph([Text(front.title)], role="title", display=True)]
+    blocks += [Paragraph([Text(line)], role="author", display=True) for line in author_lines(front.author)]
     blocks += [PageBreak(), Toc(), PageBreak()]
     blocks.append(Paragraph([Text("摘要：", bold=True)], role="body", first_line_chars=0))
     blocks += [Paragraph([Text(p)], role="body") for p in front.abstract_paragraphs]

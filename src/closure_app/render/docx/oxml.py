@@ -248,6 +248,20 @@ def set_flag(settings: etree._Element, tag: str) -> None:
     settings.insert_element_before(el, *SETTINGS_SUCCESSORS[tag])
 
 
+def do_not_expand_shift_return(settings: etree._Element) -> None:
+    """``<w:compat><w:doNotExpandShiftReturn/>``: a justified line that ends in a line break
+    (w:br) is not spread to the margin, as the PDF sets it (Word and LibreOffice spread it
+    otherwise). It is the first of w:compat's children in schema order."""
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = w("compat")
+        settings.insert_element_before(compat, "w:rsids", "m:mathPr", "w:themeFontLang",
+                                       "w:clrSchemeMapping", "w:doNotAutoCompressPictures",
+                                       "w:shapeDefaults", "w:decimalSymbol", "w:listSeparator")
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, w("doNotExpandShiftReturn"))
+
+
 # ---- tables ------------------------------------------------------------------------------
 
 def table_properties(width_twips: int, border_half_points: int = 4, borders_on: bool = True) -> etree._Element:

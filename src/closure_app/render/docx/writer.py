@@ -61,6 +61,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
         writer.add(block)
     for el in writer.elements:
         body.insert_element_before(el, "w:sectPr")
+    oxml.do_not_expand_shift_return(word.settings.element)   # display lines end in w:br
     if writer.has_toc and toc_pages is None:
         oxml.set_flag(word.settings.element, "updateFields")
     if doc.footnotes:
@@ -95,7 +96,8 @@ class _BodyWriter:
         elif isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Heading):
-            self._emit_p(styles.style_id(block.role), block.runs)
+            self._emit_p(styles.style_id(block.role),
+                         block.display_runs if block.display_runs is not None else block.runs)
         elif isinstance(block, ListBlock):
             for i, item in enumerate(block.items):
                 self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)

@@ -10,6 +10,7 @@ from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
 from closure_app.blocks import (
     Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text, Toc,
 )
+from closure_app.layout import display_breaks
 from closure_app.profile import Profile
 from closure_app.render.pdf.doc import PageDecor, build_pdf, text_block
 from closure_app.render.pdf.notes import FootnoteArea
@@ -70,7 +71,8 @@ class _StoryBuilder:
         style = self.styles.of(h.role)
         index = self.heading_index[id(h)]
         outline = Outline(key=f"h{index}", title=h.text, level=level, index=index)
-        return self.ts.para(h.runs, style, outline=outline, keep_with_next=True)
+        runs = h.display_runs if h.display_runs is not None else h.runs
+        return self.ts.para(runs, style, outline=outline, keep_with_next=True)
 
     def list_paras(self, lst: ListBlock) -> list[Para]:
         base = self.styles.of(lst.role)
@@ -139,11 +141,15 @@ class _StoryBuilder:
         reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size)
         entries = []
         per_level = self.profile.role("toc").level_indent_chars * right_style.size
+        toc_metrics = display_breaks.Metrics(self.ts.fonts, self.ts.measure)
         for h, page in zip(self.doc.toc_headings(toc.levels), pages):
             indent = (h.level - 1) * per_level
             style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent),
                             first_indent=indent)
-            entries.append((self.ts.para(h.runs, style), str(page) if page else ""))
+            # an entry that wraps keeps its words whole and leaves no character alone before the leader
+            runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
+                                              self.width - reserve - indent, subtitle=False, fill=True)
+            entries.append((self.ts.para(runs, style), str(page) if page else ""))
         lines = layout(title, self.width)
         for k, (para, number) in enumerate(entries):
             para_lines = layout(para, self.width - reserve)
