@@ -36,7 +36,19 @@ class NoteRef:
     number: int
 
 
-Inline = Union[Text, NoteRef]
+@dataclass
+class Ref:
+    """A cross-reference to a numbered figure or table (``@fig:key``, ``@tbl:key``).
+
+    Readers set ``label`` ("fig:key"); the caption pass (``layout.captions``) sets ``text`` to
+    what prints ("图 1-1") once every caption is numbered. An unknown label is an error there.
+    """
+    label: str
+    text: str = ""
+    line: Optional[int] = None
+
+
+Inline = Union[Text, NoteRef, Ref]
 
 
 def width_in_chars(text: str) -> float:
@@ -46,8 +58,8 @@ def width_in_chars(text: str) -> float:
 
 
 def plain_text(runs: list[Inline]) -> str:
-    """The text a reader sees, without note markers."""
-    return "".join(r.text for r in runs if isinstance(r, Text))
+    """The text a reader sees, without note markers (a resolved reference is its number)."""
+    return "".join(r.text for r in runs if isinstance(r, (Text, Ref)))
 
 
 # ---- blocks ----------------------------------------------------------------------------
@@ -123,6 +135,30 @@ class Row:
 
 
 @dataclass
+class CaptionNumber:
+    """The number a caption prints, set by the caption pass: ``图 1-1`` (per chapter) or
+    ``图 3`` (through the document). ``kind`` is the word (图, 表) and the DOCX SEQ field's
+    identifier; ``chapter`` is None when numbering runs through the document."""
+    kind: str
+    number: int
+    chapter: Optional[int] = None
+    separator: str = "-"                   # between the chapter and the number
+    label_gap: str = " "                   # between the word and the number
+    title_gap: str = "\u3000"              # between the number and the caption text
+    first_in_chapter: bool = False
+
+    @property
+    def digits(self) -> str:
+        """"1-1" or "3"."""
+        return f"{self.chapter}{self.separator}{self.number}" if self.chapter is not None else str(self.number)
+
+    @property
+    def text(self) -> str:
+        """"图 1-1": what a caption starts with and a reference prints."""
+        return f"{self.kind}{self.label_gap}{self.digits}"
+
+
+@dataclass
 class Table:
     rows: list[Row]
     col_widths: list[float]                # relative widths; scaled to the text width
@@ -131,6 +167,9 @@ class Table:
     line: Optional[int] = None
     caption: list[Inline] = field(default_factory=list)   # 表题, printed above; [] for none
     label: Optional[str] = None            # "tbl:key" for @tbl:key references
+    number: Optional[CaptionNumber] = None  # set by the caption pass; None: not numbered
+    continued: str = ""                    # set by the caption pass: printed above each page's
+                                           # part after the first (（续表）); "" for none
 
     @property
     def n_cols(self) -> int:
@@ -150,6 +189,7 @@ class Figure:
     width: Optional[float] = None
     label: Optional[str] = None
     line: Optional[int] = None
+    number: Optional[CaptionNumber] = None  # set by the caption pass; None: not numbered
 
 
 @dataclass

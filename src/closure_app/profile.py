@@ -134,12 +134,25 @@ class BookletStyle(_Strict):
     duplex: Literal["short", "long"] = "short"
 
 
+class CaptionSettings(_Strict):
+    """How figures and tables are numbered and their captions worded."""
+    numbering: Literal["chapter", "document"] = "chapter"   # 图 1-1 per chapter, or 图 1 throughout
+    figure: str = "图"
+    table: str = "表"
+    chapter_separator: str = "-"
+    label_gap: str = " "          # 图 1-1: between the word and the number
+    title_gap: str = "\u3000"     # 图 1-1　题: between the number and the caption text
+    continued: str = "（续表）"     # after a table's caption on each page it continues on
+    min_dpi: float = 150          # a raster image printing below this is reported
+
+
 class Profile(_Strict):
     name: str
     title: str
     pages: dict[str, PageGeometry]
     page_number: PageNumberStyle
     booklet: BookletStyle = Field(default_factory=BookletStyle)
+    captions: CaptionSettings = Field(default_factory=CaptionSettings)
     roles: dict[str, RoleStyle]
 
     def role(self, name: str) -> RoleStyle:

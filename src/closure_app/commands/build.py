@@ -128,13 +128,15 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             from closure_app.render.pdf import render_pdf
 
             pdf = render_pdf(doc, profile, fonts)
+            result.notes += [f"{stem}：{w}" for w in pdf.warnings]
             if want_pdf:
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))
             if want_docx:
                 from closure_app.render.docx import render_docx
 
                 written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages,
-                                                                           toc_page_starts=pdf.toc_page_starts)))
+                                                                           toc_page_starts=pdf.toc_page_starts,
+                                                                           fonts=fonts)))
             if stem in _booklet_stems(plan.booklet):
                 from closure_app.impose import ImposeOptions, impose_pdf
 

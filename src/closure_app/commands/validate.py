@@ -69,7 +69,7 @@ def manuscript_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Findin
     from closure_app.sources.report import load_report
 
     loaded = load_report(path)
-    document = report_document(loaded.manuscript, glyphs.profile)
+    document = report_document(loaded.manuscript, glyphs.profile, str(path))
     return str(summarize(loaded.manuscript)), loaded.findings + glyphs.findings(path, "书稿", document)
 
 

@@ -21,5 +21,5 @@ def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]
         from closure_app.layout.report import report_document
         from closure_app.sources.report import load_report
 
-        docs.append((manuscript, report_document(load_report(manuscript).manuscript, profile)))
+        docs.append((manuscript, report_document(load_report(manuscript).manuscript, profile, str(manuscript))))
     return docs

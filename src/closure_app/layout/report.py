@@ -6,6 +6,7 @@ body, each heading whose role asks for it (``page_break_before``, the chapters) 
 from __future__ import annotations
 
 from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc
+from closure_app.layout.captions import number_captions
 from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading
 from closure_app.profile import Profile
 
@@ -38,7 +39,10 @@ def starts_new_page(heading: Heading, profile: Profile) -> bool:
     return profile.role(heading.role).page_break_before and not is_references_heading(heading)
 
 
-def report_document(manuscript: Manuscript, profile: Profile) -> Document:
+def report_document(manuscript: Manuscript, profile: Profile, source: str = "书稿") -> Document:
+    """The report's blocks; captions numbered and references resolved (``source`` names the
+    file in the messages of a reference to no label)."""
+    number_captions(manuscript.body, manuscript.footnotes, profile.captions, source)
     front = manuscript.front
     blocks = front_pages(front, profile) + [PageBreak()]
     for block in manuscript.body:

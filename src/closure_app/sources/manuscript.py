@@ -1,9 +1,18 @@
 """Read manuscript.md (YAML front matter + CommonMark with GFM tables and footnotes) into a
 ``Manuscript``.
 
-Every construct the report cannot print (raw HTML, images, code blocks, block quotes, nested
-lists, headings deeper than ####, footnotes defined but unused or used but undefined) is an
-error naming file:line: text is never dropped silently. Heading-numbering slips are warnings.
+Every construct the report cannot print (raw HTML, code blocks, block quotes, nested lists,
+headings deeper than ####, footnotes defined but unused or used but undefined, an image inside
+running text) is an error naming file:line: text is never dropped silently. Heading-numbering
+slips are warnings.
+
+Figures and captions follow pandoc and pandoc-crossref: ``![图题](images/x.png){#fig:key
+width=60%}`` alone in a paragraph is a ``Figure`` (the path relative to the manuscript's
+folder, the image checked here); a paragraph ``表：表题 {#tbl:key}`` (or ``Table: …``) just
+before a table is its caption (``Table: …`` may also follow it, as pandoc allows);
+``@fig:key`` / ``@tbl:key`` (or ``[@fig:key]``) in the text is a ``Ref``. Numbers are not
+given here: ``layout.captions`` numbers every caption and resolves every reference, whatever
+the reader.
 """
 from __future__ import annotations
 
@@ -18,8 +27,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from closure_app.blocks import (
-    Cell, Footnote, Heading, Inline, ListBlock, NoteRef, Paragraph, Row, Table, Text, plain_text,
-    width_in_chars,
+    Cell, Figure, Footnote, Heading, Inline, ListBlock, NoteRef, Paragraph, Ref, Row, Table, Text,
+    plain_text, width_in_chars,
 )
 from closure_app.errors import Finding, InvalidInput, Place
 from closure_app.models.manuscript import (
@@ -43,14 +52,16 @@ def _markdown() -> MarkdownIt:
 
 def load_manuscript(path: Path) -> LoadedManuscript:
     """Read and check a manuscript file; raise UsageError/InvalidInput with Chinese messages."""
-    return parse_manuscript(read_text(Path(path), "书稿"), str(path))
+    path = Path(path)
+    return parse_manuscript(read_text(path, "书稿"), str(path), base=path.resolve().parent)
 
 
-def parse_manuscript(text: str, file: str = "<text>") -> LoadedManuscript:
-    """Parse manuscript text; raise InvalidInput carrying every error (and the warnings)."""
+def parse_manuscript(text: str, file: str = "<text>", base: Optional[Path] = None) -> LoadedManuscript:
+    """Parse manuscript text; raise InvalidInput carrying every error (and the warnings).
+    Image paths are relative to ``base`` (the manuscript's folder; default the current one)."""
     env: dict = {}
     tree = SyntaxTreeNode(_markdown().parse(text, env))
-    reader = _BodyReader(file)
+    reader = _BodyReader(file, Path(base) if base is not None else Path.cwd())
     front: Optional[FrontMatter] = None
     front_node = tree.children[0] if tree.children and tree.children[0].type == "front_matter" else None
     if front_node:
@@ -116,8 +127,10 @@ _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 class _BodyReader:
     """Walks the block tree in order, building body blocks and collecting findings."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, base: Path):
         self.file = file
+        self.base = base
+        self.pending_caption: Optional[tuple[list[Inline], Optional[str], int]] = None
         self.body: list = []
         self.footnotes: dict[int, Footnote] = {}
         self.findings: list[Finding] = []
@@ -127,10 +140,15 @@ class _BodyReader:
         self.findings.append(Finding(Place(self.file, line), message))
 
     def read(self, nodes: list[SyntaxTreeNode]) -> None:
-        for node in nodes:
+        for i, node in enumerate(nodes):
             line = node.map[0] + 1 if node.map else None
             if node.type == "front_matter":
                 continue
+            following = nodes[i + 1].type if i + 1 < len(nodes) else None
+            if node.type == "paragraph" and self._caption_paragraph(node, line, following):
+                continue
+            if node.type != "table":                 # a caption is only ever pending just before one
+                self.pending_caption = None
             if node.type == "heading":
                 self._heading(node, line)
             elif node.type == "paragraph":
@@ -155,6 +173,9 @@ class _BodyReader:
         self.body.append(heading)
 
     def _paragraph(self, node: SyntaxTreeNode, line: int) -> None:
+        if any(c.type == "image" for c in node.children[0].children):
+            self._figure(node, line)
+            return
         runs = self.inline(node.children[0], line)
         if self.in_references:
             self.error(line, "参考文献下应为编号列表（1. 作者. 题名……），每条一项")
@@ -188,7 +209,128 @@ class _BodyReader:
                 row_line = tr.map[0] + 1 if tr.map else line
                 cells = [self._cell(td, row_line) for td in tr.children]
                 rows.append(Row(cells, header=section.type == "thead"))
-        return Table(rows, column_widths(rows), line=line)
+        table = Table(rows, column_widths(rows), line=line)
+        if self.pending_caption is not None:
+            table.caption, table.label, _ = self.pending_caption
+            self.pending_caption = None
+        return table
+
+    # ---- figures and captions ----
+
+    def _figure(self, node: SyntaxTreeNode, line: int) -> None:
+        """A paragraph holding an image: the image alone (its {attributes} after it) is a figure."""
+        children = [c for c in node.children[0].children
+                    if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+        image = children[0]
+        rest = children[1:]
+        attrs_text = rest[0].content.strip() if len(rest) == 1 and rest[0].type == "text" else None
+        if image.type != "image" or rest and (attrs_text is None or not _ATTRS.fullmatch(attrs_text)):
+            self.error(line, "图片要单独成段（前后空一行）：![图题](路径){#fig:标签}；"
+                             "不能夹在文字中间，也不能一段放两张图")
+            return
+        if self.in_references:
+            self.error(line, "参考文献下不能放图片")
+            return
+        attrs = self._attributes(attrs_text or "", line, "fig", ("width",))
+        if attrs is None:
+            return
+        label, values = attrs
+        width = self._width(values.get("width"), line)
+        src = str(image.attrs.get("src", "")).strip()
+        if not src:
+            self.error(line, "图片没有写路径：![图题](images/图片.png)")
+            return
+        if "://" in src:
+            self.error(line, f"图片 {src} 是网址：请下载到书稿旁的文件夹，写相对路径（如 images/图片.png）")
+            return
+        from urllib.parse import unquote
+
+        path = Path(unquote(src))
+        path = path if path.is_absolute() else self.base / path
+        from closure_app.images import ImageProblem, probe
+
+        try:
+            probe(path)
+        except ImageProblem as problem:
+            self.error(line, f"{problem.message}（![…]({src})）")
+            return
+        caption = self.inline(image, line)
+        self.body.append(Figure(path=path, caption=_strip_runs(caption), width=width, label=label, line=line))
+
+    def _caption_paragraph(self, node: SyntaxTreeNode, line: int, following: Optional[str]) -> bool:
+        """``表：表题 {#tbl:key}`` / ``Table: 表题`` just before a table (or ``Table:`` just after
+        one) is that table's caption: True when ``node`` was taken as one."""
+        inline = node.children[0]
+        first = inline.children[0] if inline.children else None
+        if first is None or first.type != "text":
+            return False
+        m = _CAPTION_PREFIX.match(first.content)
+        if not m:
+            return False
+        pandoc_style = not m.group(0).startswith("表")
+        before = following == "table"
+        previous = self.body[-1] if self.body else None
+        after = (pandoc_style and not before and isinstance(previous, Table) and not previous.caption
+                 and previous.label is None)
+        if not before and not after:
+            if pandoc_style or _ATTRS_AT_END.search(inline.content):
+                self.error(line, "表题要紧挨在表格之前（表：表题 {#tbl:标签}，下一行即是表格）")
+                return True
+            return False                                  # a sentence that opens with 表：
+        runs = self.inline(inline, line)
+        runs = _strip_prefix(runs, len(m.group(0)))
+        label = None
+        tail = _last_text(runs)
+        found = _ATTRS_AT_END.search(tail.text) if tail is not None else None
+        if found:
+            attrs = self._attributes(found.group(0), line, "tbl", ())
+            if attrs is None:
+                return True
+            label = attrs[0]
+            tail.text = tail.text[:found.start()]
+        runs = _strip_runs(runs)
+        if not runs:
+            self.error(line, "表题是空的：表：表题")
+            return True
+        if after:
+            previous.caption, previous.label = runs, label
+        else:
+            self.pending_caption = (runs, label, line)
+        return True
+
+    def _attributes(self, text: str, line: int, kind: str, keys: tuple[str, ...]):
+        """``{#fig:key width=60%}`` -> (label, {key: value}); None (and an error) when wrong."""
+        label = None
+        values: dict[str, str] = {}
+        body = text.strip()[1:-1] if text.strip() else ""
+        for token in _ATTR_TOKEN.finditer(body):
+            ident, key, value = token.group("id"), token.group("key"), token.group("value")
+            if ident is not None:
+                if not ident.startswith(f"{kind}:") or len(ident) == len(kind) + 1:
+                    what = "图" if kind == "fig" else "表"
+                    self.error(line, f"{what}的标签应以 {kind}: 开头，如 {{#{kind}:甲}} 写作 {{#{kind}:key}}"
+                                     f"（这里是 #{ident}）")
+                    return None
+                label = ident
+            elif key is not None:
+                if key not in keys:
+                    allowed = "、".join(keys) or "无"
+                    self.error(line, f"不支持的属性 {key}（这里可用的属性：{allowed}）")
+                    return None
+                values[key] = value.strip('"\'')
+            else:
+                self.error(line, f"不支持的写法 {token.group(0)}（属性只能是 #{kind}:标签 或 键=值）")
+                return None
+        return label, values
+
+    def _width(self, value: Optional[str], line: int) -> Optional[float]:
+        if value is None:
+            return None
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)%", value.strip())
+        if not m or not 0 < float(m.group(1)) <= 100:
+            self.error(line, f"width={value} 不对：宽度写成版心宽度的百分比，1% 到 100%，如 width=60%")
+            return None
+        return float(m.group(1)) / 100
 
     def _cell(self, td: SyntaxTreeNode, line: int) -> Cell:
         style = str(td.attrs.get("style", ""))
@@ -223,6 +365,42 @@ class _BodyReader:
         return reader.runs
 
 
+_CAPTION_PREFIX = re.compile(r"^\s*(?:表\s*[：:]|[Tt]able\s*:|:(?=\s))\s*")
+_ATTRS = re.compile(r"\{[^{}]*\}")
+_ATTRS_AT_END = re.compile(r"\s*\{[^{}]*#(?:tbl|fig):[^{}]*\}\s*$")
+_ATTR_TOKEN = re.compile(r"#(?P<id>[^\s}]+)|(?P<key>[A-Za-z_][\w-]*)=(?P<value>\"[^\"]*\"|'[^']*'|\S+)|\S+")
+_REF = re.compile(r"\[@((?:fig|tbl):[A-Za-z0-9_\-]+(?:[.:][A-Za-z0-9_\-]+)*)\]"
+                  r"|@((?:fig|tbl):[A-Za-z0-9_\-]+(?:[.:][A-Za-z0-9_\-]+)*)")
+
+
+def _last_text(runs: list[Inline]) -> Optional[Text]:
+    return next((r for r in reversed(runs) if isinstance(r, Text)), None)
+
+
+def _strip_prefix(runs: list[Inline], n: int) -> list[Inline]:
+    """``runs`` without their first ``n`` characters (a caption's 表： prefix)."""
+    out = list(runs)
+    while n > 0 and out and isinstance(out[0], Text):
+        head = out[0]
+        if len(head.text) <= n:
+            n -= len(head.text)
+            out.pop(0)
+        else:
+            out[0] = Text(head.text[n:], head.bold, head.italic, head.sup, head.sub)
+            n = 0
+    return out
+
+
+def _strip_runs(runs: list[Inline]) -> list[Inline]:
+    """Runs without leading and trailing spaces (and without runs left empty)."""
+    out = [r for r in runs if not isinstance(r, Text) or r.text]
+    if out and isinstance(out[0], Text):
+        out[0] = Text(out[0].text.lstrip(), out[0].bold, out[0].italic, out[0].sup, out[0].sub)
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text.rstrip(), out[-1].bold, out[-1].italic, out[-1].sup, out[-1].sub)
+    return [r for r in out if not isinstance(r, Text) or r.text]
+
+
 def column_widths(rows: list[Row]) -> list[float]:
     """Relative column widths by the longest text in each column, kept between 2 and 20."""
     n = max((len(r.cells) for r in rows), default=0)
@@ -247,13 +425,22 @@ class _InlineReader:
         if text:
             self.runs.append(Text(text, bold, italic, self.sup, self.sub))
 
+    def add_with_refs(self, text: str, bold: bool, italic: bool) -> None:
+        """Text in which @fig:key / @tbl:key (or [@fig:key]) are cross-references."""
+        pos = 0
+        for m in _REF.finditer(text):
+            self.add(text[pos:m.start()], bold, italic)
+            self.runs.append(Ref(m.group(1) or m.group(2), line=self.line))
+            pos = m.end()
+        self.add(text[pos:], bold, italic)
+
     def walk(self, nodes: list[SyntaxTreeNode], bold: bool, italic: bool) -> None:
         for node in nodes:
             t = node.type
             if t == "text":
                 for m in _UNDEFINED_NOTE.finditer(node.content):   # [^x] left as text: no [^x]: …
                     self.body.error(self.line, f"脚注 [^{m.group(1)}] 没有定义（缺少 [^{m.group(1)}]: 脚注内容）")
-                self.add(node.content, bold, italic)
+                self.add_with_refs(node.content, bold, italic)
             elif t == "code_inline":
                 self.add(node.content, bold, italic)
             elif t == "strong":
@@ -270,7 +457,8 @@ class _InlineReader:
             elif t == "html_inline":
                 self._html(node.content.strip().lower())
             elif t == "image":
-                self.body.error(self.line, f"不支持图片：{node.attrs.get('src', '')}")
+                self.body.error(self.line, f"图片要单独成段（前后空一行），不能放在这里："
+                                           f"{node.attrs.get('src', '')}")
             else:
                 self.body.error(self.line, f"不支持的写法：{t}")
 

@@ -26,6 +26,7 @@ BUILTIN_STYLES: dict[str, tuple[str, str]] = {
     "body": ("Body Text", "BodyText"),
     "footnote": ("footnote text", "FootnoteText"),
     "toc_title": ("TOC Heading", "TOCHeading"),
+    "caption": ("caption", "Caption"),        # Word's 题注
 }
 HEADING_ROLES = ("h1", "h2", "h3", "h4")
 TOC_ROLE = "toc"
@@ -49,12 +50,15 @@ def toc_style_id(level: int) -> str:
     return f"TOC{level}"
 
 
-def install_styles(document, profile: Profile, page: str) -> None:
-    """Define every role's style in ``document`` (python-docx Document) for page geometry ``page``."""
+def install_styles(document, profile: Profile, page: str, captions: bool = True) -> None:
+    """Define every role's style in ``document`` (python-docx Document) for page geometry ``page``;
+    the caption role's only when ``captions`` (a document with no caption leaves it out)."""
     styles = document.styles
     oxml.strip_theme_fonts(styles.element)
     _set_doc_defaults(styles.element, profile.role("body"))
     for name, role in profile.roles.items():
+        if name == "caption" and not captions:
+            continue
         style_name, sid = BUILTIN_STYLES.get(name, (role.label, name))
         _define(styles, style_name, sid, WD_STYLE_TYPE.PARAGRAPH, builtin=name in BUILTIN_STYLES,
                 ppr=_role_ppr(name, role, profile.line_pitch(name, page)),

@@ -17,10 +17,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from ...blocks import (Block, Cell, Document, Heading, Inline, ListBlock, NoteRef, PageBreak,
-                       Paragraph, Spacer, Table, Text, Toc)
+from ...blocks import (Block, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef, PageBreak,
+                       Paragraph, Ref, Spacer, Table, Text, Toc)
 from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
 from . import oxml, styles
+from .figures import FigureWriter
 from .grid import place_cells, scale_widths
 
 # Parts of python-docx's template a Word file of ours should not carry: a second styles part
@@ -31,7 +32,7 @@ FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
-                toc_page_starts: Sequence[int] = ()) -> bytes:
+                toc_page_starts: Sequence[int] = (), fonts=None) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
@@ -40,7 +41,8 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     here too, so the TOC fills as many pages as in the PDF and the pages after it are numbered
     alike (until Word rebuilds the TOC, which then numbers by its own layout).
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
-    "report" page gets the "form" page.
+    "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
+    fallback pictures; without it the profile's fonts are resolved when an SVG needs them.
     """
     page_key = doc.kind if doc.page == "report" else doc.page
     geometry = profile.page(page_key)
@@ -50,13 +52,13 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    styles.install_styles(word, profile, page_key)
+    styles.install_styles(word, profile, page_key, captions=_has_captions(doc))
     section = word.sections[0]
     _set_geometry(section, geometry, word.settings.element)
     if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
-    writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts))
+    writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts), word.part, fonts)
     for block in doc.blocks:
         writer.add(block)
     for el in writer.elements:
@@ -78,8 +80,10 @@ class _BodyWriter:
     """Turns blocks into body elements (w:p, w:tbl), in order."""
 
     def __init__(self, doc: Document, profile: Profile, page_key: str,
-                 toc_pages: Optional[list[int]], toc_page_starts: set[int]):
+                 toc_pages: Optional[list[int]], toc_page_starts: set[int], part=None, fonts=None):
         self.doc = doc
+        self.figures = FigureWriter(part, profile, page_key, doc.blocks, self._runs,
+                                    styles.style_id("body"), fonts)
         self.profile = profile
         self.page_key = page_key
         self.toc_pages = toc_pages
@@ -102,7 +106,14 @@ class _BodyWriter:
             for i, item in enumerate(block.items):
                 self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)
         elif isinstance(block, Table):
+            if block.caption or block.number is not None:
+                self._emit(self.figures.caption_paragraph(block.number, block.caption, block.label,
+                                                          keep_next=True,
+                                                          page_break_before=self._take_break()))
             self._table(block)
+        elif isinstance(block, Figure):
+            for el in self.figures.figure(block, self._take_break()):
+                self._emit(el)
         elif isinstance(block, Toc):
             self._toc(block)
         elif isinstance(block, Spacer):
@@ -204,6 +215,8 @@ class _BodyWriter:
         for run in runs:
             if isinstance(run, NoteRef):
                 out.append(oxml.footnote_reference_run(run.number, styles.NOTE_REFERENCE_STYLE[1]))
+            elif isinstance(run, Ref):
+                out.extend(self.figures.ref_runs(run))
             elif run.text:
                 out.append(oxml.text_run(run.text, _inline_props(run)))
         return out
@@ -212,6 +225,13 @@ class _BodyWriter:
         props = oxml.ppr(style=styles.style_id("footnote"))
         content = [oxml.footnote_mark_run(styles.NOTE_REFERENCE_STYLE[1]), oxml.text_run(" ")]
         return _paragraph_el(props, content + self._runs(runs))
+
+
+def _has_captions(doc: Document) -> bool:
+    """Whether the document needs the Caption style (a document without figures or captioned
+    tables is written as before)."""
+    return any(isinstance(b, Figure) or isinstance(b, Table) and (b.caption or b.number is not None)
+               for b in doc.blocks)
 
 
 def _inline_props(run: Text):

@@ -7,11 +7,12 @@ import re
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from closure_app.errors import UserError
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
+from closure_app.render.pdf.figures import FloatingDocTemplate
 from closure_app.render.pdf.notes import FootnoteArea
 from closure_app.render.pdf.textflow import ASCENT, PageState
 
@@ -98,7 +99,7 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
     """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass) and the
     page count."""
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = FloatingDocTemplate(
         buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
         leftMargin=geo.margin_pt("inner"), rightMargin=geo.margin_pt("outer"),
         topMargin=geo.margin_pt("top"), bottomMargin=geo.margin_pt("bottom"),

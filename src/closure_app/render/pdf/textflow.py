@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from closure_app.blocks import Inline, NoteRef, Text
+from closure_app.blocks import Inline, NoteRef, Ref, Text
 from closure_app.render.pdf.linebreak import Item, break_lines, tokenize
 
 SUP_SCALE = 0.6          # superscript size, as a fraction of the text size
@@ -139,6 +139,8 @@ class Typesetter:
             pieces.append((p,))
             notes.append(())
         for run in runs:
+            if isinstance(run, Ref):          # a cross-reference prints its target's number
+                run = Text(run.text or f"@{run.label}")
             if isinstance(run, NoteRef):
                 size = style.size * SUP_SCALE
                 text = str(run.number)

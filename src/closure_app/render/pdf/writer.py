@@ -8,11 +8,13 @@ from typing import Optional
 from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
 
 from closure_app.blocks import (
-    Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text, Toc,
+    Cell, Document, Figure, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text, Toc,
 )
 from closure_app.layout import display_breaks
+from closure_app.images import ImageInfo
 from closure_app.profile import Profile
 from closure_app.render.pdf.doc import PageDecor, build_pdf, text_block
+from closure_app.render.pdf.figures import CaptionedTable, FigureBlock
 from closure_app.render.pdf.notes import FootnoteArea
 from closure_app.render.pdf.tables import make_table
 from closure_app.render.pdf.textflow import (
@@ -33,6 +35,8 @@ class PdfResult:
     footnote_pages: dict[int, int]       # note number -> page
     toc_page_starts: list[int] = field(default_factory=list)  # TOC entries that begin a page
     fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
+    figure_pages: list[int] = field(default_factory=list)   # page of each Figure block, in order
+    warnings: list[str] = field(default_factory=list)       # for people: images printing below the profile's dpi
 
 
 class _Styles:
@@ -61,6 +65,9 @@ class _StoryBuilder:
         self.styles = _Styles(profile, doc.page)
         self.width = profile.page(doc.page).text_width_pt
         self.heading_index = {id(h): i for i, h in enumerate(doc.headings())}
+        self.figure_index = {id(b): i for i, b in enumerate(x for x in doc.blocks if isinstance(x, Figure))}
+        self.figure_pages: dict[int, int] = {}
+        self.low_dpi: dict[int, str] = {}
 
     def paragraph(self, p: Paragraph) -> Para:
         style = self.styles.of(p.role, align=p.align, first_chars=p.first_line_chars,
@@ -92,8 +99,40 @@ class _StoryBuilder:
 
     def table(self, t: Table):
         style = self.styles.of(t.role)
-        return make_table(t, self.width, self.cell_paras, self.state,
-                          self.ts.fonts.reportlab_font(style.family), style.size)
+        table = make_table(t, self.width, self.cell_paras, self.state,
+                           self.ts.fonts.reportlab_font(style.family), style.size)
+        if not t.caption and t.number is None:
+            return table
+        caption = self.caption(t.number, t.caption)
+        continued = self.caption(t.number, t.caption, t.continued) if t.continued else None
+        return CaptionedTable(caption, table, continued)
+
+    def caption(self, number, runs, after: str = "") -> LineBlock:
+        """A caption's lines: its number (图 1-1), a gap, its text, and ``after`` (（续表）)."""
+        from closure_app.layout.captions import caption_runs
+
+        head, body = caption_runs(number, runs)
+        lead = [Text(head)] if head else []
+        tail = [Text(after)] if after else []
+        return LineBlock([self.ts.para(lead + body + tail, self.styles.of("caption"))], self.state)
+
+    def figure(self, f: Figure) -> FigureBlock:
+        caption = self.caption(f.number, f.caption) if (f.caption or f.number) else None
+        body_pitch = self.styles.of("body").pitch
+        geo = self.profile.page(self.doc.page)
+        resolved = self.ts.fonts.resolve(self.profile.role("caption").family)
+        font = (str(resolved.path), resolved.subfont_index)
+        return FigureBlock(f, caption, geo.text_height_pt, space_before=body_pitch / 4,
+                           space_after=body_pitch / 2, font=font, on_drawn=self._figure_drawn)
+
+    def _figure_drawn(self, f: Figure, info: ImageInfo, width: float, page: int) -> None:
+        self.figure_pages[self.figure_index[id(f)]] = page
+        dpi = info.dpi_at(width)
+        floor = self.profile.captions.min_dpi
+        if dpi is not None and dpi < floor:
+            where = f"第 {f.line} 行的图" if f.line else "图"
+            self.low_dpi[id(f)] = (f"{where} {info.path.name} 印出来只有 {dpi:.0f} dpi（{info.pixels[0]} 像素宽，"
+                                   f"印 {width / 72 * 25.4:.0f} mm），低于 {floor:.0f} dpi，可能模糊：请换用更清晰的图片")
 
     def story(self) -> list:
         """Flowables; a ``Toc`` block stays in the list as itself, to be set per pass."""
@@ -123,6 +162,8 @@ class _StoryBuilder:
             flush()
             if isinstance(b, Table):
                 story.append(self.table(b))
+            elif isinstance(b, Figure):
+                story.append(self.figure(b))
             elif isinstance(b, Toc):
                 story.append(b)
             elif isinstance(b, PageBreak):
@@ -204,9 +245,10 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
     entry_pages = [state.page_of_toc_entry[k] for k in sorted(state.page_of_toc_entry)]
     starts = [k for k in range(1, len(entry_pages)) if entry_pages[k] != entry_pages[k - 1]]
+    figure_pages = [builder.figure_pages.get(i, 0) for i in range(len(builder.figure_index))]
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
-                     toc_page_starts=starts)
+                     toc_page_starts=starts, figure_pages=figure_pages, warnings=list(builder.low_dpi.values()))
 
 
 def _toc_levels(doc: Document) -> int:
