@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from closure_app.blocks import (
-    Document, Heading, Inline, ListBlock, NoteRef, Paragraph, Table, Text, Toc,
+    Document, Figure, Heading, Inline, ListBlock, NoteRef, Paragraph, Ref, Table, Text, Toc,
 )
 from closure_app.errors import Finding, Place
 
@@ -43,7 +43,14 @@ class Passage:
 
 
 def _inline_text(runs: list[Inline]) -> str:
-    return "".join(r.text if isinstance(r, Text) else str(r.number) for r in runs if isinstance(r, (Text, NoteRef)))
+    return "".join(str(r.number) if isinstance(r, NoteRef) else r.text for r in runs
+                   if isinstance(r, (Text, NoteRef, Ref)))
+
+
+def _caption_text(block) -> str:
+    """A caption as it prints: its number (图 1-1), then its text (and a table's （续表）)."""
+    head = block.number.text + block.number.title_gap if block.number is not None else ""
+    return head + _inline_text(block.caption) + getattr(block, "continued", "")
 
 
 def passages(document: Document, roles: dict) -> Iterator[Passage]:
@@ -57,7 +64,12 @@ def passages(document: Document, roles: dict) -> Iterator[Passage]:
         elif isinstance(block, ListBlock):
             for i, item in enumerate(block.items):
                 yield Passage(block.role, block.marker(i) + _inline_text(item), block.line)
+        elif isinstance(block, Figure):
+            if (block.caption or block.number) and "caption" in roles:
+                yield Passage("caption", _caption_text(block), block.line)
         elif isinstance(block, Table):
+            if (block.caption or block.number) and "caption" in roles:
+                yield Passage("caption", _caption_text(block), block.line)
             for row in block.rows:
                 for cell in row.cells:
                     for p in cell.paragraphs:

@@ -2,8 +2,8 @@
 
 A figure is an inline picture alone in a centred paragraph kept with its caption; the caption
 is a ``Caption`` (题注) paragraph: ``图 1-`` then a real ``SEQ 图 \\* ARABIC \\s 1`` field (per
-chapter: it restarts at each Heading 1) or ``SEQ 图 \\* ARABIC`` (through the document), with
-the number as the cached result, so Word's 插入题注 continues the sequence and updating fields
+chapter: it restarts at each Heading 1; a chapter's first also has ``\\r 1``) or
+``SEQ 图 \\* ARABIC`` (through the document), with the number as the cached result, so Word's 插入题注 continues the sequence and updating fields
 changes nothing. The label and number sit in a hidden ``_Ref`` bookmark, and ``@fig:key`` in
 the text is ``REF _Ref… \\h`` showing the same cached text: Word's 交叉引用 (只有标签和编号).
 
@@ -43,9 +43,13 @@ SPACE_AFTER_LINES = 0.5
 
 
 def seq_instruction(number: CaptionNumber) -> str:
-    """The SEQ field of a caption: per chapter it restarts after each Heading 1."""
-    reset = " \\s 1" if number.chapter is not None else ""
-    return f"SEQ {number.kind} \\* ARABIC{reset}"
+    """The SEQ field of a caption. Per chapter it restarts after each Heading 1 (``\\s 1``, which
+    Word honours); the first of a chapter also says ``\\r 1`` (restart at 1), which LibreOffice
+    needs, as it ignores ``\\s``."""
+    if number.chapter is None:
+        return f"SEQ {number.kind} \\* ARABIC"
+    restart = " \\r 1" if number.first_in_chapter else ""
+    return f"SEQ {number.kind} \\* ARABIC{restart} \\s 1"
 
 
 def bookmark_names(blocks) -> dict[str, str]:
