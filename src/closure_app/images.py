@@ -194,9 +194,9 @@ def upright(info: ImageInfo):
     return out.convert("L" if mode == "1" else "RGB")
 
 
-def png_bytes(img) -> bytes:
+def png_bytes(img, fast: bool = False) -> bytes:
     buf = io.BytesIO()
-    img.save(buf, "PNG", compress_level=6)
+    img.save(buf, "PNG", compress_level=1 if fast else 6)
     return buf.getvalue()
 
 
@@ -204,6 +204,52 @@ def jpeg_bytes(img) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=95, subsampling=0)
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class PngData:
+    """A PNG's compressed pixels as they are: the PDF takes them with the same filter (Flate
+    with PNG predictors), so nothing is decoded or compressed again."""
+    width: int
+    height: int
+    colors: int          # 1 grey, 3 RGB
+    idat: bytes
+
+
+def png_passthrough(info: ImageInfo) -> Optional[PngData]:
+    """The IDAT data of a plain PNG (8-bit grey or RGB, not interlaced, no transparency, upright);
+    None for any other PNG, which goes through Pillow instead."""
+    import struct
+    import zlib
+
+    if info.kind != "PNG" or info.orientation != 1:
+        return None
+    data = info.path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    pos, idat, header = 8, [], None
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if len(chunk) != length:
+            return None
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            if zlib.crc32(kind + chunk) != struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]:
+                raise ImageProblem(f"{_where(info.path)} 已损坏（数据校验不符），请重新导出")
+            idat.append(chunk)
+        elif kind == b"tRNS":
+            return None
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if header is None or not idat:
+        return None
+    width, height, depth, color_type, _, _, interlace = header
+    if depth != 8 or color_type not in (0, 2) or interlace:
+        return None
+    return PngData(width, height, 1 if color_type == 0 else 3, b"".join(idat))
 
 
 # ---- SVG ------------------------------------------------------------------------------------
@@ -239,7 +285,7 @@ def svg_png(info: ImageInfo, width_px: int, font: Optional[tuple[str, int]] = No
         page = pdf[0]
         scale = width_px / page.get_width()
         bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
-        return png_bytes(bitmap.to_pil().convert("RGB"))
+        return png_bytes(bitmap.to_pil().convert("RGB"), fast=True)
     finally:
         pdf.close()
 
@@ -248,8 +294,15 @@ def svg_drawing(info: ImageInfo, font: Optional[tuple[str, int]] = None):
     """The SVG as a reportlab Drawing whose text is drawn as glyph outlines of ``font`` (a
     font file and its index in a collection): an SVG asks for fonts by name (sans-serif,
     Helvetica …) that the PDF would not embed, and its words are part of the picture, not of
-    the text a checker reads."""
-    drawing = load_svg(info.path)
+    the text a checker reads. Kept per file version and font: both back ends draw it, and
+    drawing does not change it."""
+    stat = info.path.stat()
+    return _svg_drawing(info.path, stat.st_mtime_ns, stat.st_size, font)
+
+
+@lru_cache(maxsize=64)
+def _svg_drawing(path: Path, _mtime: int, _size: int, font: Optional[tuple[str, int]]):
+    drawing = load_svg(path)
     if font is not None:
         text_as_outlines(drawing, *font)
     return drawing

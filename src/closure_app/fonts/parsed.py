@@ -15,6 +15,7 @@ import pickle
 import struct
 from array import array
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -46,9 +47,14 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap   # copy and paste and text checks see 𠀀, not ⩪
 
 
+@lru_cache(maxsize=256)
+def _real_path(path: Path) -> Path:
+    return path.resolve()
+
+
 def _key(path: Path, index: int) -> str:
     st = path.stat()
-    raw = f"{PICKLE_FORMAT}|{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}"
+    raw = f"{PICKLE_FORMAT}|{_real_path(path)}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 

@@ -31,7 +31,7 @@ from ...profile import Profile
 from . import oxml
 
 EMU_PER_PT = 12700
-SVG_FALLBACK_DPI = 200
+SVG_FALLBACK_DPI = 150
 SVG_BLIP_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

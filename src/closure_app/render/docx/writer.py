@@ -308,12 +308,14 @@ def _build_date() -> datetime:
 
 
 def _repack(blob: bytes) -> bytes:
-    """The same package with fixed member dates, so equal input gives equal bytes."""
+    """The same package with fixed member dates, so equal input gives equal bytes. Pictures
+    (compressed already) are stored, not deflated again."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
+            stored = info.filename.startswith("word/media/") and not info.filename.endswith((".svg", ".bmp"))
+            fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()

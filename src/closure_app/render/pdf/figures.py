@@ -18,11 +18,16 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+import hashlib
+
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak
 
 from closure_app.blocks import Figure
 from closure_app.errors import UserError
-from closure_app.images import ImageInfo, ImageProblem, fit, probe, svg_drawing, upright
+from closure_app.images import (
+    ImageInfo, ImageProblem, PngData, fit, png_passthrough, probe, svg_drawing, upright,
+)
 from closure_app.render.pdf.textflow import LineBlock
 
 CAPTION_GAP = 6.0        # pt between an image and its caption, and between a table's caption and it
@@ -101,11 +106,61 @@ class FigureBlock(Flowable):
             canv.rotate(angle)
             canv.drawImage(str(info.path), -sw / 2, -sh / 2, sw, sh)
             canv.restoreState()
+        elif (png := png_passthrough(info)) is not None:
+            draw_png(canv, info, png, x, y, w, h)
         else:
             from reportlab.lib.utils import ImageReader
 
             img = upright(info)
             canv.drawImage(ImageReader(img), x, y, w, h, mask="auto" if img.mode == "RGBA" else None)
+
+
+class _PngXObject(pdfdoc.PDFImageXObject):
+    """An image XObject holding a PNG's own compressed data (FlateDecode, PNG predictors)."""
+
+    def __init__(self, name: str, png: PngData):
+        self.name = name
+        self.width, self.height = png.width, png.height
+        self.bitsPerComponent = 8
+        self.colorSpace = "DeviceGray" if png.colors == 1 else "DeviceRGB"
+        self.streamContent = png.idat
+        self._filters = ("FlateDecode",)
+        self.mask = None
+        self.colors = png.colors
+
+    def format(self, document):
+        stream = pdfdoc.PDFStream(content=self.streamContent)
+        d = stream.dictionary
+        d["Type"] = pdfdoc.PDFName("XObject")
+        d["Subtype"] = pdfdoc.PDFName("Image")
+        d["Width"], d["Height"] = self.width, self.height
+        d["BitsPerComponent"] = 8
+        d["ColorSpace"] = pdfdoc.PDFName(self.colorSpace)
+        d["Filter"] = pdfdoc.PDFName("FlateDecode")
+        d["DecodeParms"] = pdfdoc.PDFDictionary({"Predictor": 15, "Colors": self.colors,
+                                                 "BitsPerComponent": 8, "Columns": self.width})
+        d["Length"] = len(self.streamContent)
+        stream.filters = ()          # the content is compressed already: no filter of reportlab's
+        return stream.format(document)
+
+
+def draw_png(canv, info: ImageInfo, png: PngData, x: float, y: float, w: float, h: float) -> None:
+    """Draw a PNG whose data goes into the PDF as it is (as ``Canvas.drawImage`` registers an
+    image: one XObject per file, however often it is drawn)."""
+    name = hashlib.md5(f"png|{info.path}|{len(png.idat)}".encode()).hexdigest()
+    reg = canv._doc.getXObjectName(name)
+    if canv._doc.idToObject.get(reg) is None:
+        obj = _PngXObject(name, png)
+        canv._setXObjects(obj)
+        canv._doc.Reference(obj, reg)
+        canv._doc.addForm(name, obj)
+    canv._currentPageHasImages = 1
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(w, h)
+    canv._code.append(f"/{reg} Do")
+    canv.restoreState()
+    canv._formsinuse.append(name)
 
 
 class CaptionedTable(Flowable):
