@@ -232,3 +232,48 @@ def test_an_image_broken_after_reading_fails_the_build_and_leaves_no_output(tmp_
                   Progress(0, quiet=True))
     assert f"第 {FRONT_LINES + 5} 行的图" in exc.value.message and "a.png" in exc.value.message
     assert not (tmp_path / "out").exists()
+
+
+# ---- every raster kind prints its own pixels ----
+
+def test_png_variants_and_other_formats_print_their_colours(tmp_path):
+    """Plain PNGs go into the PDF undecoded, the others through Pillow: each prints its colour."""
+    import subprocess
+
+    import pdfplumber
+
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+    (tmp_path / "images").mkdir()
+    colour = (30, 120, 200)       # the plain PNGs pass through; the others go through Pillow
+    variants = {
+        "rgb.png": Image.new("RGB", (120, 80), colour),
+        "grey.png": Image.new("L", (120, 80), 90),
+        "rgba.png": Image.new("RGBA", (120, 80), colour + (255,)),
+        "palette.png": Image.new("RGB", (120, 80), colour).convert("P", palette=Image.Palette.ADAPTIVE),
+        "interlaced.png": Image.new("RGB", (120, 80), colour),
+        "a.gif": Image.new("RGB", (120, 80), colour),
+        "a.bmp": Image.new("RGB", (120, 80), colour),
+        "a.tiff": Image.new("RGB", (120, 80), colour),
+        "a.webp": Image.new("RGB", (120, 80), colour),
+    }
+    for name, img in variants.items():
+        kw = {"interlace": 1} if name == "interlaced.png" else {"lossless": True} if name.endswith("webp") else {}
+        img.save(tmp_path / "images" / name, **kw)
+    body = "\n".join(f"![{n}](images/{n}){{width=30%}}\n" for n in variants)
+    src = tmp_path / "m.md"
+    src.write_text(FRONT + "# 第一章 甲\n\n" + body, encoding="utf-8")
+    run_build(BuildPlan(None, src, tmp_path / "out", Format.pdf, Booklet.none, check=False), Progress(0, quiet=True))
+    pdf = tmp_path / "out" / "manuscript.pdf"
+    with pdfplumber.open(pdf) as doc:
+        placed = [(n, img) for n, page in enumerate(doc.pages, 1)
+                  for img in sorted(page.images, key=lambda i: i["top"])]
+    assert len(placed) == len(variants)
+    for (page, img), (name, source) in zip(placed, variants.items()):
+        out = tmp_path / f"shot-{page}"
+        if not out.with_suffix(".png").exists():
+            subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(pdf), str(out)], check=True)
+        shot = Image.open(out.with_suffix(".png")).convert("RGB")
+        got = shot.getpixel((int((img["x0"] + img["x1"]) / 2), int((img["top"] + img["bottom"]) / 2)))
+        want = Image.open(tmp_path / "images" / name).convert("RGB").getpixel((60, 40))
+        assert all(abs(g - w) <= 6 for g, w in zip(got, want)), (name, got)
