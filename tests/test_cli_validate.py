@@ -92,9 +92,19 @@ def test_init_writes_a_pair_that_validates(tmp_path, monkeypatch, capsys):
     assert main(["init", str(target)]) == 0
     assert (target / "forms" / "application.yaml").read_text(encoding="utf-8").startswith("# 巴中市哲学社会科学规划项目")
     assert (target / "manuscript" / "manuscript.md").is_file()
+    assert (target / "manuscript" / "images" / "示例图.svg").is_file()      # the template's figure
     monkeypatch.chdir(target)
     assert main(["validate"]) == 0
     assert capsys.readouterr().out.count("有效") == 2
+
+
+def test_the_template_builds_with_its_figure_table_and_references(tmp_path, monkeypatch, capsys):
+    import zipfile
+    assert main(["init", str(tmp_path)]) == 0
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--manuscript", "manuscript/manuscript.md", "--out", "out"]) == 0
+    xml = zipfile.ZipFile(tmp_path / "out" / "manuscript.docx").read("word/document.xml").decode()
+    assert "SEQ 图" in xml and "SEQ 表" in xml and "svgBlip" in xml and "@fig" not in xml
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path, capsys):
