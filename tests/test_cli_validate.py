@@ -104,7 +104,7 @@ def test_the_template_builds_with_its_figure_table_and_references(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--manuscript", "manuscript/manuscript.md", "--out", "out"]) == 0
     xml = zipfile.ZipFile(tmp_path / "out" / "manuscript.docx").read("word/document.xml").decode()
-    assert "SEQ 图" in xml and "SEQ 表" in xml and "svgBlip" in xml and "@fig" not in xml
+    assert "SEQ 图" in xml and "SEQ 表" in xml and "svgBlip" in xml and "@fig:example" not in xml
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path, capsys):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the readers, models and fonts load when a command needs the
 
 # init: what it writes (relative to DIR) from which packaged template.
 INIT_FILES = {DEFAULT_FORM: "application.yaml", DEFAULT_MANUSCRIPT: "manuscript.md",
-              DEFAULT_MANUSCRIPT.parent / "images" / "示例图.svg": "figure.svg"}
+              DEFAULT_MANUSCRIPT.parent / "images" / "示例图.svg": "images/示例图.svg"}
 
 
 def _print_findings(findings: list[Finding]) -> None:

@@ -236,16 +236,16 @@ class _BodyReader:
             return
         label, values = attrs
         width = self._width(values.get("width"), line)
-        src = str(image.attrs.get("src", "")).strip()
+        from urllib.parse import unquote
+
+        src = unquote(str(image.attrs.get("src", "")).strip())     # markdown-it percent-encodes it
         if not src:
             self.error(line, "图片没有写路径：![图题](images/图片.png)")
             return
         if "://" in src:
             self.error(line, f"图片 {src} 是网址：请下载到书稿旁的文件夹，写相对路径（如 images/图片.png）")
             return
-        from urllib.parse import unquote
-
-        path = Path(unquote(src))
+        path = Path(src)
         path = path if path.is_absolute() else self.base / path
         from closure_app.images import ImageProblem, probe
 
