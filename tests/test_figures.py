@@ -326,3 +326,60 @@ def test_libreoffice_computes_the_same_numbers_from_the_seq_fields_alone(built, 
     numbers = re.findall(r"([图表]\d-\d+)(?:各县区产值|旋转的照片|印刷用图|矢量示意图|实地照片|狭长的图|"
                          r"各县区样本数|逐项明细|小结)", text)
     assert numbers == [f"图1-{k}" for k in range(1, 7)] + ["表1-1", "表2-1", "表2-2"]
+
+
+# ---- lists of figures and tables (--lof) ----
+
+@pytest.fixture(scope="module")
+def built_lof(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("figures-lof")
+    report = write_report(folder)
+    out = folder / "out"
+    result = run_build(BuildPlan(None, report, out, Format.all, Booklet.none, check=True, lof=True),
+                       Progress(0, quiet=True))
+    assert result.check_ok
+    return out / "manuscript.pdf", out / "manuscript.docx"
+
+
+def test_without_lof_there_is_no_list(pdf_pages, docx_xml):
+    text = "".join(p["text"] for p in pdf_pages)
+    assert "插图目录" not in text and "附表目录" not in text
+    assert b'\\c "' not in docx_xml["word/document.xml"]
+
+
+def test_lof_lists_every_caption_with_the_page_it_is_on(built_lof):
+    with pdfplumber.open(built_lof[0]) as pdf:
+        pages = [[ln["text"] for ln in _lines(p)] for p in pdf.pages]
+    entry = re.compile(r"^([图表] \d+-\d+)\u3000(.+?)\.{3,}\s*(\d+)$")
+    listed = {}
+    for lines in pages[:6]:
+        for line in lines:
+            m = entry.match(line)
+            if m:
+                listed[m.group(1)] = int(m.group(3))
+    assert list(listed) == [f"图 1-{k}" for k in range(1, 7)] + ["表 1-1", "表 2-1", "表 2-2"]
+    for number, page in listed.items():
+        assert any(line.startswith(number + "\u3000") for line in pages[page - 1] if not entry.match(line)), \
+            (number, page)
+
+
+def test_lof_in_the_docx_is_a_toc_field_over_the_captions_with_the_pdf_pages(built_lof):
+    with pdfplumber.open(built_lof[0]) as pdf:
+        caption_page = {}
+        for n, p in enumerate(pdf.pages, 1):
+            for ln in _lines(p):
+                m = CAPTION.match(ln["text"])
+                if m and n > 5:
+                    caption_page.setdefault(f"{m.group(1)} {m.group(2)}-{m.group(3)}", n)
+    with zipfile.ZipFile(built_lof[1]) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    instr = [t.text.strip() for t in body.iter(f"{W}instrText")]
+    assert 'TOC \\h \\z \\c "图"' in instr and 'TOC \\h \\z \\c "表"' in instr
+    entries = {}
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        text = _paragraph_text(p)
+        if style is not None and style.get(f"{W}val") == "TOC1" and CAPTION.match(text.rstrip("0123456789")):
+            head = text.split("\u3000")[0]
+            entries[head] = int(re.search(r"(\d+)$", text).group(1))
+    assert entries == caption_page

@@ -200,6 +200,14 @@ class Toc:
 
 
 @dataclass
+class CaptionList:
+    """A list of figures (``kind`` "fig") or of tables ("tbl"): every numbered caption with
+    the page it is on, as the table of contents lists headings. Optional (``build --lof``)."""
+    kind: Literal["fig", "tbl"]
+    title: str
+
+
+@dataclass
 class PageBreak:
     pass
 
@@ -209,7 +217,7 @@ class Spacer:
     height_pt: float
 
 
-Block = Union[Paragraph, Heading, ListBlock, Table, Figure, Toc, PageBreak, Spacer]
+Block = Union[Paragraph, Heading, ListBlock, Table, Figure, Toc, CaptionList, PageBreak, Spacer]
 
 
 @dataclass
@@ -236,3 +244,8 @@ class Document:
 
     def toc_headings(self, levels: int = 3) -> list[Heading]:
         return [h for h in self.headings() if h.in_toc and h.level <= levels]
+
+    def numbered(self, kind: str) -> list[Union[Figure, Table]]:
+        """The figures ("fig") or tables ("tbl") that carry a caption number, in order."""
+        cls = Figure if kind == "fig" else Table
+        return [b for b in self.blocks if isinstance(b, cls) and b.number is not None]

@@ -43,6 +43,7 @@ class BuildPlan:
     booklet: Booklet = Booklet.application
     strict: bool = False
     check: bool = True
+    lof: bool = False                  # lists of figures and tables after the report's TOC
 
 
 @dataclass
@@ -92,7 +93,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
-    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript)]
+    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript, plan.lof)]
 
     progress.step("解析字体")
     from closure_app.fonts import load_fontset
@@ -136,7 +137,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
                 written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages,
                                                                            toc_page_starts=pdf.toc_page_starts,
-                                                                           fonts=fonts)))
+                                                                           fonts=fonts, caption_pages=pdf.caption_pages)))
             if stem in _booklet_stems(plan.booklet):
                 from closure_app.impose import ImposeOptions, impose_pdf
 
@@ -223,6 +224,8 @@ def register(app: typer.Typer) -> None:
         ),
         strict: bool = typer.Option(False, "--strict", help="任何字体替代都算失败 / any font substitution fails"),
         check: bool = typer.Option(True, "--check/--no-check", help="生成后检查格式 / check what was built"),
+        lof: bool = typer.Option(False, "--lof/--no-lof",
+                                 help="在目录后加插图目录与附表目录 / lists of figures and tables after the TOC"),
     ):
         """生成 DOCX、PDF、A3 拼版与检查报告。Build DOCX, PDF, A3 booklet and a compliance report.
 
@@ -231,7 +234,7 @@ def register(app: typer.Typer) -> None:
         f, m = resolve_sources(form, manuscript)
         if format == Format.docx and booklet != Booklet.none:
             booklet = Booklet.none  # a booklet is a PDF
-        res = run_build(BuildPlan(f, m, out, format, booklet, strict, check))
+        res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof))
         typer.echo("字体：")
         for family, line in res.fonts.items():
             typer.echo(f"  {family} → {line}")

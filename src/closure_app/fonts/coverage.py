@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from closure_app.blocks import (
-    Document, Figure, Heading, Inline, ListBlock, NoteRef, Paragraph, Ref, Table, Text, Toc,
+    CaptionList, Document, Figure, Heading, Inline, ListBlock, NoteRef, Paragraph, Ref, Table, Text, Toc,
 )
 from closure_app.errors import Finding, Place
 
@@ -74,6 +74,9 @@ def passages(document: Document, roles: dict) -> Iterator[Passage]:
                 for cell in row.cells:
                     for p in cell.paragraphs:
                         yield Passage(p.role, _inline_text(p.runs), p.line or block.line)
+        elif isinstance(block, CaptionList):
+            if "toc_title" in roles:
+                yield Passage("toc_title", block.title)
         elif isinstance(block, Toc):
             tocs.append(block)
             if "toc_title" in roles:

@@ -9,8 +9,10 @@ if TYPE_CHECKING:
     from closure_app.profile import Profile
 
 
-def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]) -> list[tuple[Path, Document]]:
-    """Read the sources given and lay each out: (source, Document), the form first."""
+def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path],
+              lof: bool = False) -> list[tuple[Path, Document]]:
+    """Read the sources given and lay each out: (source, Document), the form first. ``lof``:
+    the report gets lists of figures and tables."""
     docs = []
     if form is not None:
         from closure_app.layout.application import application_document
@@ -21,5 +23,5 @@ def documents(profile: Profile, form: Optional[Path], manuscript: Optional[Path]
         from closure_app.layout.report import report_document
         from closure_app.sources.report import load_report
 
-        docs.append((manuscript, report_document(load_report(manuscript).manuscript, profile, str(manuscript))))
+        docs.append((manuscript, report_document(load_report(manuscript).manuscript, profile, str(manuscript), lof)))
     return docs

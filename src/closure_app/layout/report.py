@@ -5,7 +5,7 @@ body, each heading whose role asks for it (``page_break_before``, the chapters) 
 """
 from __future__ import annotations
 
-from closure_app.blocks import Block, Document, Heading, PageBreak, Paragraph, Text, Toc
+from closure_app.blocks import Block, CaptionList, Document, Heading, PageBreak, Paragraph, Text, Toc
 from closure_app.layout.captions import number_captions
 from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading
 from closure_app.profile import Profile
@@ -39,12 +39,25 @@ def starts_new_page(heading: Heading, profile: Profile) -> bool:
     return profile.role(heading.role).page_break_before and not is_references_heading(heading)
 
 
-def report_document(manuscript: Manuscript, profile: Profile, source: str = "书稿") -> Document:
+LIST_TITLES = {"fig": "插图目录", "tbl": "附表目录"}
+
+
+def report_document(manuscript: Manuscript, profile: Profile, source: str = "书稿",
+                    lof: bool = False) -> Document:
     """The report's blocks; captions numbered and references resolved (``source`` names the
-    file in the messages of a reference to no label)."""
-    number_captions(manuscript.body, manuscript.footnotes, profile.captions, source)
+    file in the messages of a reference to no label). ``lof``: lists of figures and of tables
+    after the table of contents, each on a new page (when there is something to list)."""
+    index = number_captions(manuscript.body, manuscript.footnotes, profile.captions, source)
     front = manuscript.front
-    blocks = front_pages(front, profile) + [PageBreak()]
+    blocks = front_pages(front, profile)
+    if lof:
+        at = next(i for i, b in enumerate(blocks) if isinstance(b, Toc)) + 1
+        lists: list[Block] = []
+        for kind, numbered in (("fig", index.figures), ("tbl", index.tables)):
+            if numbered:
+                lists += [PageBreak(), CaptionList(kind, LIST_TITLES[kind])]
+        blocks[at:at] = lists
+    blocks += [PageBreak()]
     for block in manuscript.body:
         if isinstance(block, Heading) and starts_new_page(block, profile) \
                 and not isinstance(blocks[-1], PageBreak):

@@ -17,8 +17,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from ...blocks import (Block, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef, PageBreak,
-                       Paragraph, Ref, Spacer, Table, Text, Toc)
+from ...blocks import (Block, CaptionList, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef,
+                       PageBreak, Paragraph, Ref, Spacer, Table, Text, Toc)
 from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
 from . import oxml, styles
 from .figures import FigureWriter
@@ -32,7 +32,8 @@ FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
-                toc_page_starts: Sequence[int] = (), fonts=None) -> bytes:
+                toc_page_starts: Sequence[int] = (), fonts=None,
+                caption_pages: Optional[dict[str, list[int]]] = None) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
@@ -43,6 +44,8 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
     fallback pictures; without it the profile's fonts are resolved when an SVG needs them.
+    ``caption_pages`` ("fig"/"tbl" -> page of each numbered one, from the PDF layout) are the
+    page numbers of the lists of figures and tables.
     """
     page_key = doc.kind if doc.page == "report" else doc.page
     geometry = profile.page(page_key)
@@ -59,6 +62,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
         _add_page_numbers(word, section, profile.page_number, geometry)
 
     writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts), word.part, fonts)
+    writer.caption_pages = caption_pages or {}
     for block in doc.blocks:
         writer.add(block)
     for el in writer.elements:
@@ -116,6 +120,8 @@ class _BodyWriter:
                 self._emit(el)
         elif isinstance(block, Toc):
             self._toc(block)
+        elif isinstance(block, CaptionList):
+            self._caption_list(block)
         elif isinstance(block, Spacer):
             self._emit(_paragraph_el(oxml.ppr(line_twips=oxml.twips(block.height_pt),
                                               page_break_before=self._take_break()), []))
@@ -172,6 +178,33 @@ class _BodyWriter:
                 runs.append(oxml.fld_char_run("end"))
             self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level),
                                               page_break_before=i in self.toc_page_starts), runs))
+
+    def _caption_list(self, listing: CaptionList) -> None:
+        """A list of figures or tables: Word's TOC \\c field over the SEQ fields, its entries
+        cached with the PDF's pages."""
+        from ...layout.captions import caption_runs
+
+        self.has_toc = True
+        self._emit_p(styles.style_id("toc_title"), [Text(listing.title)])
+        blocks = self.doc.numbered(listing.kind)
+        pages = self.caption_pages.get(listing.kind)
+        word = blocks[0].number.kind if blocks else ("图" if listing.kind == "fig" else "表")
+        instruction = f'TOC \\h \\z \\c "{word}"'
+        if not blocks:
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(1)), oxml.field_runs(instruction, "")))
+            return
+        for i, block in enumerate(blocks):
+            head, body = caption_runs(block.number, block.caption)
+            runs = [oxml.text_run(head + "".join(r.text for r in body if isinstance(r, (Text, Ref)))),
+                    oxml.tab_run()]
+            if pages and i < len(pages) and pages[i]:
+                runs.append(oxml.text_run(str(pages[i])))
+            if i == 0:
+                runs[:0] = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
+                            oxml.fld_char_run("separate")]
+            if i == len(blocks) - 1:
+                runs.append(oxml.fld_char_run("end"))
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(1)), runs))
 
     def _table(self, table: Table) -> None:
         if self.break_pending:  # a table cannot start with a page break: give it a paragraph

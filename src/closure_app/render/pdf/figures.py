@@ -167,11 +167,13 @@ class CaptionedTable(Flowable):
     """A table with its caption above it; each later part after a page break starts with
     ``continued`` (the caption again, with （续表）)."""
 
-    def __init__(self, caption: Optional[LineBlock], table, continued: Optional[LineBlock]):
+    def __init__(self, caption: Optional[LineBlock], table, continued: Optional[LineBlock],
+                 on_drawn: Optional[Callable[[int], None]] = None):
         super().__init__()
         self.caption = caption
         self.table = table
         self.continued = continued
+        self.on_drawn = on_drawn          # called with the page of the first part
 
     def _caption_h(self, width: float, height: float) -> float:
         return self.caption.wrap(width, height)[1] + CAPTION_GAP if self.caption is not None else 0.0
@@ -190,7 +192,7 @@ class CaptionedTable(Flowable):
         parts = self.table.split(availWidth, availHeight - cap_h)
         if len(parts) < 2:
             return []
-        return [CaptionedTable(self.caption, parts[0], self.continued)] + \
+        return [CaptionedTable(self.caption, parts[0], self.continued, self.on_drawn)] + \
             [CaptionedTable(self.continued, p, self.continued) for p in parts[1:]]
 
     def draw(self):
@@ -199,6 +201,8 @@ class CaptionedTable(Flowable):
             self.caption._frame = getattr(self, "_frame", None)
             self.caption.drawOn(canv, 0, self.height - self._cap_h + CAPTION_GAP)
         self.table.drawOn(canv, (self.width - self.table_w) / 2, 0)
+        if self.on_drawn is not None:
+            self.on_drawn(canv.getPageNumber())
 
 
 class _FlushFigures(Flowable):

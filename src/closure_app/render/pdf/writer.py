@@ -8,7 +8,8 @@ from typing import Optional
 from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
 
 from closure_app.blocks import (
-    Cell, Document, Figure, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text, Toc,
+    CaptionList, Cell, Document, Figure, Heading, ListBlock, PageBreak, Paragraph, Spacer, Table, Text,
+    Toc,
 )
 from closure_app.layout import display_breaks
 from closure_app.images import ImageInfo
@@ -36,6 +37,7 @@ class PdfResult:
     toc_page_starts: list[int] = field(default_factory=list)  # TOC entries that begin a page
     fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
     figure_pages: list[int] = field(default_factory=list)   # page of each Figure block, in order
+    caption_pages: dict[str, list[int]] = field(default_factory=dict)  # "fig"/"tbl" -> page of each numbered one
     warnings: list[str] = field(default_factory=list)       # for people: images printing below the profile's dpi
 
 
@@ -67,6 +69,7 @@ class _StoryBuilder:
         self.heading_index = {id(h): i for i, h in enumerate(doc.headings())}
         self.figure_index = {id(b): i for i, b in enumerate(x for x in doc.blocks if isinstance(x, Figure))}
         self.figure_pages: dict[int, int] = {}
+        self.caption_pages: dict[int, int] = {}       # id(figure or table) -> page of its caption
         self.low_dpi: dict[int, str] = {}
 
     def paragraph(self, p: Paragraph) -> Para:
@@ -105,7 +108,8 @@ class _StoryBuilder:
             return table
         caption = self.caption(t.number, t.caption)
         continued = self.caption(t.number, t.caption, t.continued) if t.continued else None
-        return CaptionedTable(caption, table, continued)
+        return CaptionedTable(caption, table, continued,
+                              on_drawn=lambda page: self.caption_pages.setdefault(id(t), page))
 
     def caption(self, number, runs, after: str = "") -> LineBlock:
         """A caption's lines: its number (图 1-1), a gap, its text, and ``after`` (（续表）)."""
@@ -127,6 +131,7 @@ class _StoryBuilder:
 
     def _figure_drawn(self, f: Figure, info: ImageInfo, width: float, page: int) -> None:
         self.figure_pages[self.figure_index[id(f)]] = page
+        self.caption_pages[id(f)] = page
         dpi = info.dpi_at(width)
         floor = self.profile.captions.min_dpi
         if dpi is not None and dpi < floor:
@@ -164,7 +169,7 @@ class _StoryBuilder:
                 story.append(self.table(b))
             elif isinstance(b, Figure):
                 story.append(self.figure(b))
-            elif isinstance(b, Toc):
+            elif isinstance(b, (Toc, CaptionList)):
                 story.append(b)
             elif isinstance(b, PageBreak):
                 story.append(RLPageBreak())
@@ -202,6 +207,28 @@ class _StoryBuilder:
             lines.extend(para_lines)
         return [LineBlock([], self.state, lines=lines)]
 
+    def caption_list(self, listing: CaptionList, pages: dict[int, int]) -> list[LineBlock]:
+        """A list of figures or tables: its title, then each caption (图 1-1　题) with its page
+        flush right after a dot leader, as in the TOC."""
+        from closure_app.layout.captions import caption_runs
+
+        title = self.ts.para([Text(listing.title)], self.styles.of("toc_title"), keep_with_next=True)
+        style = self.styles.of("toc", first_chars=0, align="left")
+        font = self.ts.fonts.reportlab_font(style.family)
+        reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, style.size)
+        lines = layout(title, self.width)
+        for k, block in enumerate(self.doc.numbered(listing.kind)):
+            head, body = caption_runs(block.number, block.caption)
+            para_lines = layout(self.ts.para([Text(head)] + body, style), self.width - reserve)
+            last = para_lines[-1]
+            end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
+            page = pages.get(id(block), 0)
+            para_lines[-1] = replace(last, right=(Piece(str(page) if page else "", font, style.size),),
+                                     leader_from=end)
+            para_lines[0] = replace(para_lines[0], breakable_before=k > 0)
+            lines.extend(para_lines)
+        return [LineBlock([], self.state, lines=lines)]
+
 
 def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     """Lay out ``doc`` on the profile's pages with the font set's fonts."""
@@ -221,7 +248,8 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     headings = doc.headings()
     toc_index = [i for i, h in enumerate(headings) if h in doc.toc_headings(_toc_levels(doc))]
     pages: list[int] = [0] * len(headings)
-    has_toc = any(isinstance(f, Toc) for f in story)
+    has_toc = any(isinstance(f, (Toc, CaptionList)) for f in story)
+    caption_pages: dict[int, int] = {}
     # A TOC line's height does not depend on its page number, so one layout pass finds the
     # pages; the final pass checks them and, should they move, another pass follows.
     for n_pass in range(MAX_PASSES):
@@ -229,26 +257,35 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
         state.page_of_heading.clear()
         state.page_of_note.clear()
         state.page_of_toc_entry.clear()
+        builder.caption_pages.clear()
         flowables = []
         for f in story:
             # The story is reused per pass: undo what platypus marks on flowables it has set.
             f.__dict__.pop("_postponed", None)
             if isinstance(f, LineBlock):
                 f.keepWithNext = f.keep_with_next
-            flowables.extend(builder.toc(f, [pages[i] for i in toc_index]) if isinstance(f, Toc) else [f])
+            if isinstance(f, Toc):
+                flowables.extend(builder.toc(f, [pages[i] for i in toc_index]))
+            elif isinstance(f, CaptionList):
+                flowables.extend(builder.caption_list(f, caption_pages))
+            else:
+                flowables.append(f)
         data, page_count = build_pdf(flowables, geo, decor, meta, layout_only=not final)
         new_pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
-        if final and new_pages == pages or not has_toc:
+        new_caption_pages = dict(builder.caption_pages)
+        if final and new_pages == pages and new_caption_pages == caption_pages or not has_toc:
             break
-        pages = new_pages
+        pages, caption_pages = new_pages, new_caption_pages
     pages = new_pages
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
     entry_pages = [state.page_of_toc_entry[k] for k in sorted(state.page_of_toc_entry)]
     starts = [k for k in range(1, len(entry_pages)) if entry_pages[k] != entry_pages[k - 1]]
     figure_pages = [builder.figure_pages.get(i, 0) for i in range(len(builder.figure_index))]
+    numbered = {kind: [builder.caption_pages.get(id(b), 0) for b in doc.numbered(kind)] for kind in ("fig", "tbl")}
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
-                     toc_page_starts=starts, figure_pages=figure_pages, warnings=list(builder.low_dpi.values()))
+                     toc_page_starts=starts, figure_pages=figure_pages, caption_pages=numbered,
+                     warnings=list(builder.low_dpi.values()))
 
 
 def _toc_levels(doc: Document) -> int:
