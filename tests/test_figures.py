@@ -149,6 +149,13 @@ def test_rotated_jpeg_is_upright_and_cmyk_jpeg_stays_cmyk(built, pdf_pages, tmp_
     x0, top, x1, bottom = (rotated[k] for k in ("x0", "top", "x1", "bottom"))
     near = lambda fx, fy: shot.getpixel((int(x0 + (x1 - x0) * fx), int(top + (bottom - top) * fy)))  # noqa: E731
     assert _red(near(0.05, 0.05)) and not _red(near(0.95, 0.05)) and not _red(near(0.05, 0.95))
+    # The CMYK photo prints its colours, not their negative: red mark top-left, pale elsewhere.
+    page, cmyk = by_name["cmyk.jpg"]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                    str(built[0]), str(tmp_path / "cmyk")], check=True)
+    shot = Image.open(tmp_path / "cmyk.png").convert("RGB")
+    x0, top, x1, bottom = (cmyk[k] for k in ("x0", "top", "x1", "bottom"))
+    assert _red(near(0.05, 0.05)) and min(near(0.6, 0.6)) > 200
 
 
 def _red(rgb) -> bool:
