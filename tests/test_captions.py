@@ -262,8 +262,13 @@ def test_png_variants_and_other_formats_print_their_colours(tmp_path):
     body = "\n".join(f"![{n}](images/{n}){{width=30%}}\n" for n in variants)
     src = tmp_path / "m.md"
     src.write_text(FRONT + "# 第一章 甲\n\n" + body, encoding="utf-8")
-    run_build(BuildPlan(None, src, tmp_path / "out", Format.pdf, Booklet.none, check=False), Progress(0, quiet=True))
+    run_build(BuildPlan(None, src, tmp_path / "out", Format.all, Booklet.none, check=False), Progress(0, quiet=True))
     pdf = tmp_path / "out" / "manuscript.pdf"
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "out" / "manuscript.docx") as docx:
+        media = [n.rsplit(".", 1)[-1] for n in docx.namelist() if n.startswith("word/media/")]
+        pictures = docx.read("word/document.xml").count(b"<pic:pic")
+    assert pictures == len(variants) and set(media) <= {"png", "jpg", "gif", "bmp"}   # TIFF, WebP as PNG
     with pdfplumber.open(pdf) as doc:
         placed = [(n, img) for n, page in enumerate(doc.pages, 1)
                   for img in sorted(page.images, key=lambda i: i["top"])]
