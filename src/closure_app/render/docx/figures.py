@@ -81,8 +81,9 @@ class FigureWriter:
     # -- captions and references --
     def caption_paragraph(self, number: Optional[CaptionNumber], caption: list[Inline],
                           label: Optional[str], keep_next: bool, page_break_before: bool = False,
-                          space_after: bool = False):
+                          space_after: bool = False, space_before: bool = False):
         props = oxml.ppr(style=CAPTION_STYLE, keep_next=keep_next, page_break_before=page_break_before,
+                         before_twips=oxml.twips(SPACE_BEFORE_LINES * self.pitch) if space_before else None,
                          after_twips=oxml.twips(SPACE_AFTER_LINES * self.pitch) if space_after else None)
         p = oxml.w("p")
         p.append(props)

@@ -112,7 +112,7 @@ class _BodyWriter:
         elif isinstance(block, Table):
             if block.caption or block.number is not None:
                 self._emit(self.figures.caption_paragraph(block.number, block.caption, block.label,
-                                                          keep_next=True,
+                                                          keep_next=True, space_before=True,
                                                           page_break_before=self._take_break()))
             self._table(block)
         elif isinstance(block, Figure):

@@ -168,15 +168,18 @@ class CaptionedTable(Flowable):
     ``continued`` (the caption again, with （续表）)."""
 
     def __init__(self, caption: Optional[LineBlock], table, continued: Optional[LineBlock],
-                 on_drawn: Optional[Callable[[int], None]] = None):
+                 on_drawn: Optional[Callable[[int], None]] = None, space_before: float = 0.0):
         super().__init__()
+        self.space_before = space_before  # above the caption, from the text before (first part only)
         self.caption = caption
         self.table = table
         self.continued = continued
         self.on_drawn = on_drawn          # called with the page of the first part
 
     def _caption_h(self, width: float, height: float) -> float:
-        return self.caption.wrap(width, height)[1] + CAPTION_GAP if self.caption is not None else 0.0
+        if self.caption is None:
+            return self.space_before
+        return self.space_before + self.caption.wrap(width, height)[1] + CAPTION_GAP
 
     def wrap(self, availWidth, availHeight):
         self.width = availWidth
@@ -192,7 +195,7 @@ class CaptionedTable(Flowable):
         parts = self.table.split(availWidth, availHeight - cap_h)
         if len(parts) < 2:
             return []
-        return [CaptionedTable(self.caption, parts[0], self.continued, self.on_drawn)] + \
+        return [CaptionedTable(self.caption, parts[0], self.continued, self.on_drawn, self.space_before)] + \
             [CaptionedTable(self.continued, p, self.continued) for p in parts[1:]]
 
     def draw(self):

@@ -109,7 +109,8 @@ class _StoryBuilder:
         caption = self.caption(t.number, t.caption)
         continued = self.caption(t.number, t.caption, t.continued) if t.continued else None
         return CaptionedTable(caption, table, continued,
-                              on_drawn=lambda page: self.caption_pages.setdefault(id(t), page))
+                              on_drawn=lambda page: self.caption_pages.setdefault(id(t), page),
+                              space_before=self.styles.of("body").pitch / 4)
 
     def caption(self, number, runs, after: str = "") -> LineBlock:
         """A caption's lines: its number (图 1-1), a gap, its text, and ``after`` (（续表）)."""
