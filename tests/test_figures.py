@@ -305,6 +305,12 @@ def test_docx_pictures_fit_and_the_svg_has_a_png_fallback(docx_xml):
 def test_libreoffice_prints_the_same_caption_and_reference_numbers(built, to_pdf):
     with pdfplumber.open(to_pdf(built[1].read_bytes(), "figures")) as printed:
         text = "".join((p.extract_text() or "").replace("\n", "") for p in printed.pages)
+        images = [img for p in printed.pages for img in p.images]
+    # every picture (the SVG as its fallback or itself) inside the text block there too
+    assert len(images) >= len(RASTER)
+    for img in images:
+        assert LEFT - 1 <= img["x0"] and img["x1"] <= RIGHT + 1 and TOP - 1 <= img["top"] \
+            and img["bottom"] <= BOTTOM + 1, img
     text = re.sub(r"\s", "", text)
     caption_numbers = re.findall(r"([图表]\d-\d)(?:各县区产值|旋转的照片|印刷用图|矢量示意图|实地照片|"
                                  r"狭长的图|各县区样本数|逐项明细|小结)", text)

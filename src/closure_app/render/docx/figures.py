@@ -162,6 +162,8 @@ class FigureWriter:
         self._shape_id += 1
         inline = CT_Inline.new_pic_inline(self._shape_id, rid, image.filename, cx, cy)
         inline.docPr.name = f"图片 {self._shape_id}"
+        for side in ("distT", "distB", "distL", "distR"):   # absent, LibreOffice keeps 0.125 in clear
+            inline.set(side, "0")
         if svg_blob is not None:
             self._add_svg(inline, svg_blob)
         return inline
