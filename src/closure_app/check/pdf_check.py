@@ -173,7 +173,7 @@ def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[Che
         return judge.verdict(line.font.name, h1) is not None
 
     out: list[CheckFinding] = []
-    for line, role in line_roles(facts.lines, facts.page_sizes, body_size, heading_font):
+    for line, role in line_roles(facts.lines, facts.page_sizes, body_size, heading_font, facts.rules):
         name = JUDGED_AS.get(role.name, role.name)
         if role.name in UNJUDGED or name not in profile.roles:
             continue

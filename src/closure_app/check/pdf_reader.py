@@ -30,6 +30,7 @@ RULE_MIN_LENGTH = 3.0      # pt: shorter segments (the ends of a thin filled rec
 TOUCH = 2.0                # pt: rules this close meet (a table's grid)
 SAME_EXTENT = 3.0          # pt: rules of one three-line table (三线表) start and end together
 TABLE_MAX_ROW = 0.4        # of the page height: rules farther apart than this are not one table
+HEADER_ROW_MAX = 60.0      # pt: a three-line table's first two rules hold its header row between them
 MAX_RULES = 2000           # per page: beyond this (a chart, a drawing) no table is looked for
 
 
@@ -74,6 +75,7 @@ class PdfFacts:
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     font_pages: dict[PdfFont, list[int]] = field(default_factory=dict)   # font -> pages it is used on
+    rules: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # page -> horizontal rules
 
 
 def _is_han(ch: str) -> bool:
@@ -238,6 +240,7 @@ def read_pdf(path: Path) -> PdfFacts:
                 facts.font_pages.setdefault(font, []).append(index + 1)
             lines = group_lines(index + 1, runs)
             mark_tables(lines, table_boxes(segments, facts.page_sizes[-1][1]))
+            facts.rules[index + 1] = _rules(segments)[0]
             facts.lines += lines
             textpage.close()
             page.close()
@@ -306,28 +309,46 @@ def table_boxes(segments, page_height: float) -> list[Box]:
     for i in range(len(rules)):
         groups.setdefault(find(i), []).append(i)
     boxes = []
+    in_grid: set[int] = set()
     for members in groups.values():
         rows = _levels([rules[i][1] for i in members if i < len(across)])
         columns = _levels([rules[i][0] for i in members if i >= len(across)])
         # A frame (two rules each way) is a box round text, not a table.
         if columns and rows >= 3 or columns >= 3 and rows >= 2:
             boxes.append(_union([rules[i] for i in members]))
+            in_grid.update(members)
     by_extent: dict[tuple[int, int], list[Box]] = {}
-    for box in across:
-        key = (round(box[0] / SAME_EXTENT), round(box[2] / SAME_EXTENT))
-        by_extent.setdefault(key, []).append(box)
+    for i, box in enumerate(across):
+        if i not in in_grid:
+            key = (round(box[0] / SAME_EXTENT), round(box[2] / SAME_EXTENT))
+            by_extent.setdefault(key, []).append(box)
     for group in by_extent.values():
-        group.sort(key=lambda b: b[1])
-        run = [group[0]]
-        for box in group[1:] + [None]:
-            if box is not None and box[1] - run[-1][3] <= TABLE_MAX_ROW * page_height:
-                if box[1] - run[-1][3] > TOUCH:      # a second stroke of the same rule is not a row
-                    run.append(box)
-                continue
-            if len(run) >= 3:
-                boxes.append(_union(run))
-            run = [box] if box is not None else []
+        boxes += _three_line_tables(group, page_height)
     return boxes
+
+
+def _three_line_tables(rules: list[Box], page_height: float) -> list[Box]:
+    """Three-line tables among horizontal rules of one extent: a run of three or more, opening
+    with a header row (the first two close together), no gap larger than a large row. A running
+    header's rule above a table does not open it."""
+    levels: list[Box] = []
+    for box in sorted(rules, key=lambda b: -b[3]):
+        if levels and levels[-1][1] - box[3] <= TOUCH:      # a second stroke of the same rule
+            continue
+        levels.append(box)
+    out = []
+    i = 0
+    while i < len(levels) - 2:
+        if levels[i][1] - levels[i + 1][3] > HEADER_ROW_MAX:
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < len(levels) and levels[j][1] - levels[j + 1][3] <= TABLE_MAX_ROW * page_height:
+            j += 1
+        if j - i + 1 >= 3:
+            out.append(_union(levels[i:j + 1]))
+        i = j + 1
+    return out
 
 
 def mark_tables(lines: list[Line], boxes: list[Box]) -> None:

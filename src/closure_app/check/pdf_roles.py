@@ -112,31 +112,42 @@ class Measure:
         return ln.right < self.right[ln.page] - SHORT_BY_CHARS * body_size
 
 
-def footnotes(page_lines: list[Line], skip: set[int], body_size: float) -> set[int]:
-    """ids of the footnote block at a page's foot: the small lines there, opening with a mark."""
+def footnotes(page_lines: list[Line], skip: set[int], body_size: float,
+              rules: list[tuple[float, float, float, float]]) -> tuple[set[int], bool]:
+    """ids of the footnote block at a page's foot: the small lines there, opening with a mark;
+    and whether a separator rule stands between it and the text above."""
     block: list[Line] = []
+    ruled = False
     for ln in sorted(page_lines, key=lambda x: x.bottom):
         if id(ln) in skip:
             continue
+        if block and any(block[-1].top <= r[1] <= ln.bottom for r in rules):
+            ruled = True         # the separator: the notes end here
+            break
         if ln.size <= body_size - FOOTNOTE_SMALLER_BY_PT and not ln.in_table:
             block.append(ln)
         else:
             break
     while block and not NOTE_MARK.match(block[-1].text):
         block.pop()              # the block opens (at its top) with a note's number
-    return {id(ln) for ln in block}
+        ruled = False
+    return {id(ln) for ln in block}, ruled and bool(block)
 
 
 def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_size: float,
-               is_heading_font: Callable[[Line], bool]) -> list[tuple[Line, Role]]:
+               is_heading_font: Callable[[Line], bool],
+               rules: Optional[dict[int, list]] = None) -> list[tuple[Line, Role]]:
     """Each line with its role. ``is_heading_font``: the line is set in the level-1 heading's
-    family (or a stand-in for it), which makes a short centred unnumbered line a heading."""
+    family (or a stand-in for it), which makes a short centred unnumbered line a heading.
+    ``rules``: each page's horizontal rules (a footnote separator tells notes from references)."""
     skip_pages = toc_pages(lines)
     furn = furniture(lines)
     measure = Measure([ln for ln in lines if id(ln) not in furn], page_sizes)
-    notes: set[int] = set()
-    for page_lines in _by_page(lines).values():
-        notes |= footnotes(page_lines, furn, body_size)
+    notes: set[int] = set()          # small lines at a page's foot, opening with a note number
+    ruled: set[int] = set()          # ... under a separator rule: notes even among the references
+    for page, page_lines in _by_page(lines).items():
+        found, separated = footnotes(page_lines, furn, body_size, (rules or {}).get(page, []))
+        (ruled if separated else notes).update(found)
     out: list[tuple[Line, Role]] = []
     in_refs = False
     title: Optional[Line] = None
@@ -146,7 +157,7 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
             role = Role("toc_title" if is_toc_title(ln.text) else "toc", "目录页")
         elif id(ln) in furn:
             role = Role("furniture", "页眉页脚")
-        elif id(ln) in notes and not in_refs:
+        elif id(ln) in ruled or id(ln) in notes and not in_refs:
             role = Role("footnote", "页脚注释")
         elif ln.in_table:
             role = Role("table", "表格")
