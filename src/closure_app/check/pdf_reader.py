@@ -31,7 +31,7 @@ TOUCH = 2.0                # pt: rules this close meet (a table's grid)
 SAME_EXTENT = 3.0          # pt: rules of one three-line table (三线表) start and end together
 TABLE_MAX_ROW = 0.4        # of the page height: rules farther apart than this are not one table
 HEADER_ROW_MAX = 60.0      # pt: a three-line table's first two rules hold its header row between them
-MAX_RULES = 2000           # per page: beyond this (a chart, a drawing) no table is looked for
+MAX_RULES = 600            # per page: beyond this (a chart, a drawing) no table is looked for
 
 
 def decode_font_name(data: bytes) -> str:
