@@ -232,3 +232,13 @@ def test_entry_counts_and_status():
     warn = CheckReport("a.pdf", "report", [CheckFinding("font-substitute", "m", "p", severity="warning")])
     assert status(warn) == "warn" and Entry("a.pdf", warn).counts() == {"error": 0, "warning": 1, "info": 0}
     assert status(CheckReport("b.pdf", "report", [], "坏了")) == "could-not-check"
+
+
+def test_rule_ids_are_stable_and_each_names_its_clause():
+    from closure_app.check.findings import CLAUSES, RULES
+    # Spreadsheets and CI jobs key on these ids: renaming one is a breaking change.
+    assert {"font-family", "font-size", "font-bold", "theme-font", "heading-style", "unknown-font", "page-size",
+            "page-margin", "font-embedded", "font-substitute", "booklet-page-size", "booklet-page-count",
+            "could-not-check"} <= set(RULES)
+    assert set(CLAUSES) == set(RULES)
+    assert all("填表说明第三条" in CLAUSES[r] for r in RULES if r not in ("page-margin", "could-not-check"))

@@ -162,3 +162,56 @@ def test_tables_are_found_by_their_rules():
     assert table_boxes(frame, 842) == []                      # a box round text
     header_rule = [(100, 800, 400, 800)]                      # a running header's rule over a table
     assert table_boxes(header_rule + three_line, 842) == [(100, 380, 400, 500)]
+
+
+TABLE_MANUSCRIPT = """---
+title: 表格测试报告
+author:
+  name: 张三
+  unit: 某单位
+  position: 讲师
+  address: 四川省巴中市
+  postcode: "636000"
+  email: a@example.com
+  phone: "13500000000"
+abstract: |
+  摘要正文。
+keywords: [表格]
+---
+
+# 第一章 绪论
+
+## 1.1 背景
+
+科技创新是提高社会生产力和综合国力的战略支撑，必须摆在国家发展全局的核心位置，产业创新以科技创新为源头。
+
+| 指标 | 二〇二三年 | 二〇二四年 |
+|---|---|---|
+| 研发投入 | 十二亿元 | 十五亿元 |
+| 创新平台 | 四十个 | 五十二个，其中国家级平台三个，省级平台十五个，市级平台三十四个 |
+
+正文继续。
+
+# 参考文献
+
+1. 某某. 某书. 出版社, 2023.
+"""
+
+
+def test_our_own_pdf_with_a_table_checks_clean(tmp_path):
+    """Table text (四号) is found inside the table's rules and judged as table text, not as body."""
+    from closure_app.fonts import load_fontset
+    from closure_app.layout.report import report_document
+    from closure_app.render.pdf import render_pdf
+    from closure_app.sources.manuscript import load_manuscript
+
+    md = tmp_path / "m.md"
+    md.write_text(TABLE_MANUSCRIPT, encoding="utf-8")
+    doc = report_document(load_manuscript(md).manuscript, PROFILE)
+    pdf = tmp_path / "m.pdf"
+    pdf.write_bytes(render_pdf(doc, PROFILE, load_fontset(PROFILE)).data)
+    facts = read_pdf(pdf)
+    cells = [ln for ln in facts.lines if ln.in_table]
+    assert {ln.size for ln in cells} == {PROFILE.role("table").size_pt} and len(cells) >= 6
+    report = check_file(pdf, PROFILE)
+    assert report.errors == [], report.render_text()

@@ -77,39 +77,32 @@ def toc_pages(lines: list[Line]) -> set[int]:
 
 
 class Measure:
-    """The text block of each page: where full lines start and end. Taken from the whole document
-    (the commonest left and right edges of the pages of the same parity, as mirror margins differ),
-    widened by the page's own lines: a title page of centred lines has no full line of its own."""
+    """The text block of each page: where full lines start and end. Taken over every page of the
+    same parity (mirror margins differ), as a title page of centred lines has no full line."""
 
     def __init__(self, lines: list[Line], page_sizes: list[tuple[float, float]]):
         self.page_sizes = page_sizes
         self.left: dict[int, float] = {}
         self.right: dict[int, float] = {}
-        lefts: dict[int, Counter] = {0: Counter(), 1: Counter()}
-        rights: dict[int, Counter] = {0: Counter(), 1: Counter()}
         for ln in lines:
-            self.left[ln.page] = min(self.left.get(ln.page, ln.left), ln.left)
-            self.right[ln.page] = max(self.right.get(ln.page, ln.right), ln.right)
-            lefts[ln.page % 2][round(ln.left)] += 1
-            rights[ln.page % 2][round(ln.right)] += 1
-        for page in self.left:
-            if lefts[page % 2]:
-                self.left[page] = min(self.left[page], lefts[page % 2].most_common(1)[0][0])
-                self.right[page] = max(self.right[page], rights[page % 2].most_common(1)[0][0])
+            side = ln.page % 2
+            self.left[side] = min(self.left.get(side, ln.left), ln.left)
+            self.right[side] = max(self.right.get(side, ln.right), ln.right)
 
     def centred(self, ln: Line) -> bool:
-        """Centred on the page or on its text block, and not a full line."""
+        """Centred on the page or on the text block, and starting inside the block (a full line
+        is centred too, but starts at its edge)."""
         width = self.page_sizes[ln.page - 1][0] if ln.page <= len(self.page_sizes) else 0
+        side = ln.page % 2
         middle = (ln.left + ln.right) / 2
         tol = CENTRE_TOLERANCE * max(ln.size, 1.0)
-        block = (self.left[ln.page] + self.right[ln.page]) / 2
+        block = (self.left[side] + self.right[side]) / 2
         near = abs(middle - width / 2) <= tol or abs(middle - block) <= tol
-        inset = ln.size / 2
-        return near and ln.left > self.left[ln.page] + inset and ln.right < self.right[ln.page] - inset
+        return near and ln.left > self.left[side] + ln.size / 2
 
     def short(self, ln: Line, body_size: float) -> bool:
         """Ends short of the block's right edge, which every wrapped (justified) line reaches."""
-        return ln.right < self.right[ln.page] - SHORT_BY_CHARS * body_size
+        return ln.right < self.right[ln.page % 2] - SHORT_BY_CHARS * body_size
 
 
 def footnotes(page_lines: list[Line], skip: set[int], body_size: float,
@@ -167,8 +160,8 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
             role = None
         if role is None and phase == "start":
             phase = "text"
-            if ln.size >= body_size + TITLE_LARGER_BY_PT or (measure.centred(ln) and ln.size >= body_size
-                                                               and text_role(ln.text).how != "编号"):
+            plain = text_role(ln.text).how != "编号" and not is_references_title(ln.text)
+            if plain and (ln.size >= body_size + TITLE_LARGER_BY_PT or measure.centred(ln) and ln.size >= body_size):
                 role, title, phase = Role("title", "首行"), ln, "title"
         elif role is None and phase in ("title", "author"):
             continues = (phase == "title" and ln.page == title.page and abs(ln.size - title.size) <= SIZE_TOLERANCE_PT
