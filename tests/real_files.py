@@ -50,7 +50,7 @@ CAPTION = "表1 巴中市科技创新主要指标"
 TABLE = (("指标", "二〇二三年", "二〇二四年"), ("研发投入", "十二亿元", "十五亿元"), ("创新平台", "四十个", "五十二个"))
 FOOTNOTE = "1 巴中市统计局．巴中统计年鉴．二〇二四年．"
 REF_TITLE = "参考文献"
-REFS = ("[1] 习近平著作选读．人民出版社，二〇二三年．", "[2] 张林山．以科技体制改革促进科技创新和产业创新深度融合．改革，二〇二四年．")
+REFS = ("[1] 习近平著作选读．人民出版社，二〇二三年．", "[2] 张林山．科技创新和产业创新深度融合．改革，二〇二四年．")
 
 # Which family each role is drawn in, by maker: role -> the name the PDF carries.
 FOUNDER_PS = {"title": "FZXBSJW--GB1-0", "h1": "FZHTK--GBK1-0", "h2": "FZKTK--GBK1-0", "h3": "FZFSK--GBK1-0",
