@@ -242,3 +242,42 @@ def test_rule_ids_are_stable_and_each_names_its_clause():
             "could-not-check"} <= set(RULES)
     assert set(CLAUSES) == set(RULES)
     assert all("填表说明第三条" in CLAUSES[r] for r in RULES if r not in ("page-margin", "could-not-check"))
+
+
+def test_a_file_that_takes_too_long_is_given_up_and_the_batch_goes_on(inbox, monkeypatch):
+    import time
+    paths = [j.path for j in collect([inbox])]
+    real = batch.check_file
+
+    def slow(path, profile, **kw):
+        if path.name == "合格.docx":
+            time.sleep(30)
+        return real(path, profile, **kw)
+
+    monkeypatch.setattr(batch, "check_file", slow)
+    monkeypatch.setattr(batch, "FILE_TIMEOUT_S", 1.0)
+    started = time.perf_counter()
+    reports = {Path(r.file).name: r for r in check_many(paths, PROFILE, jobs=2)}
+    assert time.perf_counter() - started < 20
+    assert "超过 1 秒" in reports["合格.docx"].could_not_check
+    assert reports["quartz-founder.pdf"].exit_code == 0
+
+
+def test_a_finding_without_a_paragraph_is_commented_on_the_first_one(tmp_path):
+    import docx
+
+    from closure_app.check.annotate import annotate_docx
+    from closure_app.check.findings import CheckFinding
+    src = build_docx(tmp_path / "r.docx", PROFILE)
+    findings = [CheckFinding("page-size", "纸张应为 A4", "第 1 节", "210×297 mm（A4）", "216×279 mm（Letter（美国信纸））"),
+                CheckFinding("font-size", "正文字号应为三号（16pt）", "第 4 段「科技」", "三号（16pt）", "小三（15pt）",
+                             paragraph=4)]
+    assert annotate_docx(src, tmp_path / "out.docx", findings) == 2
+    d = docx.Document(str(tmp_path / "out.docx"))
+    texts = comments(tmp_path / "out.docx")
+    assert texts[0].startswith("【违规】第 1 节：纸张应为 A4") and "Letter" in texts[0]
+    assert texts[1].startswith("【违规】正文字号应为三号")
+    body = d.element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    anchored = [i for i, p in enumerate(body.iter(f"{w}p"), start=1) if p.find(f"{w}commentRangeStart") is not None]
+    assert anchored == [1, 4]

@@ -19,6 +19,7 @@ from closure_app.check import CheckReport, Kind, check_file
 from closure_app.profile import Profile
 
 CHECKED_SUFFIXES = (".docx", ".pdf")
+FILE_TIMEOUT_S = 300      # a worker gives up on one file after this long (a pathological file)
 LOCK_PREFIX = "~$"        # Word's owner file beside an open document: not a document
 
 
@@ -104,9 +105,29 @@ def _is_docx(path: Path) -> bool:
         return False
 
 
+class _TimedOut(BaseException):   # not an Exception: check_one must not swallow it
+    pass
+
+
+def _alarm(signum, frame):
+    raise _TimedOut()
+
+
 def _worker(path: Path, strict: bool, kind: Kind, annotate_to: Optional[Path]) -> Checked:
+    """check_one in a worker, stopped after FILE_TIMEOUT_S (where the platform has SIGALRM)."""
+    import signal
+
     assert _PROFILE is not None
-    return check_one(path, _PROFILE, strict, kind, annotate_to)
+    if not hasattr(signal, "SIGALRM"):
+        return check_one(path, _PROFILE, strict, kind, annotate_to)
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, FILE_TIMEOUT_S)
+    try:
+        return check_one(path, _PROFILE, strict, kind, annotate_to)
+    except _TimedOut:
+        return Checked(CheckReport(str(path), kind, [], f"检查超过 {FILE_TIMEOUT_S:g} 秒仍未完成，已放弃（文件可能异常）。"))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _context():
