@@ -241,7 +241,7 @@ def test_rule_ids_are_stable_and_each_names_its_clause():
             "page-margin", "font-embedded", "font-substitute", "booklet-page-size", "booklet-page-count",
             "could-not-check"} <= set(RULES)
     assert set(CLAUSES) == set(RULES)
-    assert all("填表说明第三条" in CLAUSES[r] for r in RULES if r not in ("page-margin", "could-not-check"))
+    assert all("填表说明第" in CLAUSES[r] for r in RULES if r not in ("page-margin", "could-not-check"))
 
 
 def test_a_file_that_takes_too_long_is_given_up_and_the_batch_goes_on(inbox, monkeypatch):

@@ -40,6 +40,7 @@ CLAUSES: dict[str, str] = {
     "heading-style": MANDATE_FONTS + "（标题分一、二、三级）",
     "unknown-font": MANDATE_FONTS + "（只用规定的字体）",
     "page-size": f"{MANDATE_PRINT}；{HOUSE_PAGE}",
+    "form-answer": "《结项申请书》填表说明第二条：认真如实填写表内栏目，凡选择性栏目请在选项上打“√”",
     "page-margin": f"{HOUSE_PAGE}（页边距是排版惯例，仅作提示）",
     "font-embedded": MANDATE_FONTS + "（PDF 须嵌入字体，打印才是规定的字体）",
     "font-substitute": MANDATE_FONTS + "（替代字体不是规定的字体）",
