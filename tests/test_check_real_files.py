@@ -215,3 +215,11 @@ def test_our_own_pdf_with_a_table_checks_clean(tmp_path):
     assert {ln.size for ln in cells} == {PROFILE.role("table").size_pt} and len(cells) >= 6
     report = check_file(pdf, PROFILE)
     assert report.errors == [], report.render_text()
+
+
+def test_matrix_scale_is_the_length_of_the_y_axis():
+    from closure_app.check.pdf_reader import matrix_scale
+    assert matrix_scale(16, 0, 0, 16) == 16
+    assert matrix_scale(16, 0, 0, -16) == 16                     # a flipped page (Quartz, Typst)
+    assert matrix_scale(0, 16, -16, 0) == 16                     # turned a quarter
+    assert matrix_scale(8, 0, 0, 8) * 2 == 16                    # Tf 2 under a half-size cm
