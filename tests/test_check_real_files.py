@@ -145,6 +145,12 @@ def test_font_verdicts():
     assert judge.verdict("SimSun", "方正仿宋_GBK") is None
     assert judge.substituted("FandolFang-Regular") == ("方正仿宋_GBK",)
     assert judge.substituted("FZFSK--GBK1-0") == ()
+    # the same rule for a DOCX's family names (fonts.styles.family_verdict)
+    from closure_app.fonts.styles import family_verdict
+    assert family_verdict("方正小标宋_GBK", "方正小标宋简体") == "own"
+    assert family_verdict("方正仿宋_GBK", "方正仿宋_GBK") == "own"
+    assert family_verdict("KaiTi", "方正楷体_GBK") == "near" and family_verdict("楷体", "方正楷体_GBK") == "near"
+    assert family_verdict("宋体", "方正仿宋_GBK") is None
 
 
 def test_captions_typed_as_text():

@@ -14,7 +14,7 @@ from closure_app.check.pages import judge_page
 from closure_app.check.pdf_roles import UNJUDGED, line_roles, toc_pages  # noqa: F401 (toc_pages: part of this API)
 from closure_app.check.roles import Role, role_severity
 from closure_app.fonts.names import normalize
-from closure_app.fonts.styles import edition_names, equivalent_names, exact_names, style_of
+from closure_app.fonts.styles import equivalent_names, exact_names, family_verdict, style_of
 from closure_app.profile import MM_PT, Profile, RoleStyle
 
 SIZE_TOLERANCE_PT = 0.3
@@ -79,14 +79,13 @@ class FontJudge:
     def verdict(self, font_name: str, family: str) -> Optional[str]:
         key = (font_name, family)
         if key not in self._seen:
-            if _starts(font_name, edition_names(family)):
+            shared = family_verdict(font_name, family)
+            if shared == OWN:
                 self._seen[key] = OWN
             elif family in stands_in_for(font_name, [family], self.substitutes, near=False):
                 self._seen[key] = SUBSTITUTE
-            elif _starts(font_name, equivalent_names(family)):
-                self._seen[key] = NEAR
             else:
-                self._seen[key] = None
+                self._seen[key] = shared
         return self._seen[key]
 
     def fits(self, font_name: str, family: str) -> bool:

@@ -80,3 +80,22 @@ def equivalent_names(family: str) -> tuple[str, ...]:
     """Near-equivalent family names for the family's style, the family's own names excluded."""
     own = set(exact_names(family))
     return tuple(n for n in NEAR_EQUIVALENTS.get(style_of(family) or "", ()) if n not in own)
+
+
+def _starts(name: str, candidates) -> bool:
+    from closure_app.fonts.names import normalize
+    n = normalize(name)
+    return any(c and n.startswith(normalize(c)) for c in candidates)
+
+
+def family_verdict(font_name: str, family: str) -> Optional[str]:
+    """What a font (as a DOCX names it, or a PDF's BaseFont without its subset prefix) is to a
+    mandated family: "own" (the family under any of its names, or another Founder edition of
+    its design: 方正小标宋_GBK, FZXBSK--GBK1-0 for 方正小标宋简体), "near" (a font people have
+    in the same style: FangSong, KaiTi, SimHei, STFangsong — an error where Founder is
+    mandated), or None. The DOCX and the PDF check judge a family by this one rule."""
+    if _starts(font_name, edition_names(family)):
+        return "own"
+    if _starts(font_name, equivalent_names(family)):
+        return "near"
+    return None
