@@ -43,6 +43,7 @@ def inbox(tmp_path_factory) -> Path:
     rf.songti_pdf(b, PROFILE)
     rf.letter_pdf(b, PROFILE)
     (b / "损坏.pdf").write_bytes(b"%PDF-1.7\n this is not a PDF")
+    (a / "旧版.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))   # Word 97-2003
     (a / "~$合格.docx").write_bytes(b"lock")                      # Word's owner file
     (root / ".hidden").mkdir()
     build_docx(root / ".hidden" / "x.docx", PROFILE)
@@ -56,6 +57,7 @@ EXPECTED = {  # file -> status a careful reviewer gives it
     "南江县/第二批/损坏.pdf": "could-not-check",
     "南江县/第二批/正文小三.docx": "fail",
     "通江县/quartz-founder.pdf": "pass",
+    "通江县/旧版.doc": "could-not-check",
     "通江县/二级标题用黑体.docx": "fail",
     "通江县/合格.docx": "pass",
 }
@@ -108,7 +110,7 @@ def report_dir(inbox, tmp_path_factory) -> tuple[Path, tuple[int, str]]:
 def test_cli_batch_writes_every_summary_and_exits_2_for_the_unreadable_file(report_dir):
     out, (code, output) = report_dir
     assert code == 2, output
-    assert "共检查 7 个文件" in output and "summary.html" in output and "1 个文件无法检查" in output
+    assert "共检查 8 个文件" in output and "summary.html" in output and "2 个文件无法检查" in output
     assert sorted(p.name for p in out.iterdir()) == ["annotated", "junit.xml", "summary.csv", "summary.html",
                                                       "summary.json"]
 
@@ -117,7 +119,9 @@ def test_summary_json_and_csv(report_dir):
     out, _ = report_dir
     data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert {r["file"]: r["status"] for r in data["results"]} == EXPECTED
-    assert data["by_status"] == {"fail": 4, "could-not-check": 1, "warn": 0, "pass": 2}
+    assert data["by_status"] == {"fail": 4, "could-not-check": 2, "warn": 0, "pass": 2}
+    [old] = [r for r in data["results"] if r["file"].endswith(".doc")]
+    assert "另存为" in old["could_not_check"]
     rules = {r["rule"]: r for r in data["rules"]}
     assert rules["font-family"]["clause"].startswith("《结项申请书》填表说明第三条")
     assert rules["page-size"]["files"] == 1
@@ -134,7 +138,7 @@ def test_junit_has_one_testcase_per_file(report_dir):
     suite = ET.parse(out / "junit.xml").getroot().find("testsuite")
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert set(cases) == set(EXPECTED)
-    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("7", "4", "1")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("8", "4", "2")
     assert cases["通江县/合格.docx"].find("failure") is None
     assert cases["南江县/第二批/损坏.pdf"].find("error") is not None
     assert cases["南江县/第二批/letter.pdf"].find("failure").get("type") == "page-size"

@@ -19,6 +19,9 @@ from closure_app.check import CheckReport, Kind, check_file
 from closure_app.profile import Profile
 
 CHECKED_SUFFIXES = (".docx", ".pdf")
+# Word and WPS formats the checker cannot read: listed all the same, as could-not-check with the
+# reason (save as .docx), so no submission drops out of the office's summary unseen.
+LISTED_SUFFIXES = CHECKED_SUFFIXES + (".doc", ".wps", ".docm", ".dotx", ".odt")
 FILE_TIMEOUT_S = 300      # a worker gives up on one file after this long (a pathological file)
 LOCK_PREFIX = "~$"        # Word's owner file beside an open document: not a document
 
@@ -41,7 +44,8 @@ class Job:
 
 def collect(paths: Iterable[Path]) -> list[Job]:
     """Files as given (whatever their suffix: the checker sniffs them), and every .docx and .pdf
-    under the folders given, at any depth, in name order; Word lock files and hidden files skipped.
+    under the folders given (and .doc/.wps ..., to be reported as unreadable), at any depth, in
+    name order; Word lock files and hidden files skipped.
     A path that does not exist is kept: it is reported as could not be checked."""
     jobs: list[Job] = []
     seen: set[Path] = set()
@@ -49,7 +53,7 @@ def collect(paths: Iterable[Path]) -> list[Job]:
         given = Path(given)
         if given.is_dir():
             found = sorted(p for p in given.rglob("*")
-                           if p.is_file() and p.suffix.lower() in CHECKED_SUFFIXES
+                           if p.is_file() and p.suffix.lower() in LISTED_SUFFIXES
                            and not p.name.startswith((LOCK_PREFIX, "."))
                            and not any(part.startswith(".") for part in p.relative_to(given).parts))
             batch = [Job(p, given) for p in found]
