@@ -18,7 +18,7 @@ th[aria-sort=descending]::after{content:" ▼"} td.n{text-align:right;font-varia
 .fail{color:#b00020;font-weight:bold} .could-not-check{color:#8a4b00;font-weight:bold} .warn{color:#8a6d00} .pass{color:#1b6e20}
 .badges span{display:inline-block;margin-right:1.2em} .sev-error{color:#b00020} .sev-warning{color:#8a6d00} .sev-info{color:#555}
 details summary{cursor:pointer} ol{margin:.4em 0 .4em 1.4em;padding:0} li{margin:.15em 0} small{color:#666}
-label{margin-left:1em}
+label{margin-left:1em} td.nw,td.fail,td.warn,td.pass,td.could-not-check{white-space:nowrap}
 """
 
 SCRIPT = """
@@ -82,7 +82,7 @@ def _file_row(n: int, e: Entry) -> str:
         _cell(str(n), n, "n"),
         _cell(escape(e.name), e.name),
         _cell(STATUS_LABEL[e.status], order, e.status),
-        _cell(escape(KIND_LABEL.get(e.report.kind, e.report.kind)), e.report.kind),
+        _cell(escape(KIND_LABEL.get(e.report.kind, e.report.kind)), e.report.kind, "nw"),
         _cell(str(c["error"]), c["error"], "n"),
         _cell(str(c["warning"]), c["warning"], "n"),
         _cell(str(c["info"]), c["info"], "n"),
