@@ -285,3 +285,14 @@ def test_a_finding_without_a_paragraph_is_commented_on_the_first_one(tmp_path):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     anchored = [i for i, p in enumerate(body.iter(f"{w}p"), start=1) if p.find(f"{w}commentRangeStart") is not None]
     assert anchored == [1, 4]
+
+
+def test_a_report_folder_inside_the_inbox_is_not_checked_next_time(inbox, tmp_path):
+    box = tmp_path / "收件"
+    shutil.copytree(inbox / "通江县", box)
+    for _ in range(2):
+        done = subprocess.run([*APP, "check", str(box), "--report-dir", str(box / "汇总"), "--jobs", "2"],
+                              capture_output=True, text=True, timeout=300)
+        data = json.loads((box / "汇总" / "summary.json").read_text(encoding="utf-8"))
+        assert [r["file"] for r in data["results"]] == ["quartz-founder.pdf", "二级标题用黑体.docx", "合格.docx",
+                                                        "旧版.doc"], done.stdout + done.stderr

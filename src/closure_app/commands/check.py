@@ -70,6 +70,9 @@ def register(app: typer.Typer) -> None:
 
         prof = _profile(profile)
         found = collect(files)
+        if report_dir is not None:      # a report folder inside the inbox: its annotated copies are not submissions
+            inside = report_dir.resolve()
+            found = [j for j in found if inside not in j.path.resolve().parents]
         if not found:
             raise UsageError("所给文件夹中没有 DOCX 或 PDF 文件：" + "、".join(str(f) for f in files))
         summary = run_batch(found, prof, report_dir, strict=strict, kind=kind.value, jobs=jobs or None,
