@@ -26,6 +26,34 @@ RULES: dict[str, str] = {
     "could-not-check": "无法检查",
 }
 
+# Rule id -> the clause of the mandate it enforces. The ids are stable: reports, spreadsheets
+# and CI jobs key on them. 填表说明第三条 is the form's own rule on the final report's type.
+MANDATE_FONTS = ("《结项申请书》填表说明第三条：主标题 2 号方正小标宋简体，一级标题 3 号方正黑体-GBK，"
+                 "二级标题 3 号方正楷体-GBK，三级标题 3 号方正仿宋-GBK 加粗，正文 3 号方正仿宋-GBK")
+MANDATE_PRINT = "《结项申请书》填表说明第三条：A3 纸双面印制，中缝装订"
+HOUSE_PAGE = "GB/T 9704-2012 版面（A4，版心 156×225 mm），A3 对折即为 A4"
+CLAUSES: dict[str, str] = {
+    "font-family": MANDATE_FONTS + "（字体）",
+    "font-size": MANDATE_FONTS + "（字号）",
+    "font-bold": MANDATE_FONTS + "（三级标题加粗，其余不加粗）",
+    "theme-font": MANDATE_FONTS + "（字体须写明，不随主题改变）",
+    "heading-style": MANDATE_FONTS + "（标题分一、二、三级）",
+    "unknown-font": MANDATE_FONTS + "（只用规定的字体）",
+    "page-size": f"{MANDATE_PRINT}；{HOUSE_PAGE}",
+    "form-answer": "《结项申请书》填表说明第二条：认真如实填写表内栏目，凡选择性栏目请在选项上打“√”",
+    "page-margin": f"{HOUSE_PAGE}（页边距是排版惯例，仅作提示）",
+    "font-embedded": MANDATE_FONTS + "（PDF 须嵌入字体，打印才是规定的字体）",
+    "font-substitute": MANDATE_FONTS + "（替代字体不是规定的字体）",
+    "booklet-page-size": MANDATE_PRINT,
+    "booklet-page-count": MANDATE_PRINT,
+    "could-not-check": "（文件无法读取，未能对照任何条款检查）",
+}
+
+
+def rule_clause(rule: str) -> str:
+    return CLAUSES.get(rule, MANDATE_FONTS)
+
+
 SEVERITY_LABEL: dict[str, str] = {"error": "违规", "warning": "警告", "info": "提示"}
 OPENING_CHARS = 16
 

@@ -1,5 +1,6 @@
-"""Check a PDF against the profile: embedded fonts, substitutes, each text line's size and font
-by its role, page sizes; for an A3 booklet, the sheet size and the saddle-stitch page count."""
+"""Check a PDF against the profile: embedded fonts, substitutes, each text line's family, size
+and weight against the role it has (pdf_roles), page sizes; for an A3 booklet, the sheet size and
+the saddle-stitch page count."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,16 +10,16 @@ from reportlab.lib import pagesizes
 
 from closure_app.check.findings import CheckFinding, opening, size_label
 from closure_app.check.pdf_reader import Line, PdfFacts, read_pdf
-from closure_app.check.roles import (TOC_ENTRY, Role, is_references_title, is_toc_title, role_severity,
-                                     text_role)
+from closure_app.check.pages import judge_page
+from closure_app.check.pdf_roles import UNJUDGED, line_roles, toc_pages  # noqa: F401 (toc_pages: part of this API)
+from closure_app.check.roles import Role, role_severity
 from closure_app.fonts.names import normalize
-from closure_app.fonts.styles import equivalent_names, exact_names, style_of
+from closure_app.fonts.styles import equivalent_names, exact_names, family_verdict, style_of
 from closure_app.profile import MM_PT, Profile, RoleStyle
 
 SIZE_TOLERANCE_PT = 0.3
 PAGE_TOLERANCE_PT = 1.0
 FORM_MARKERS = ("填表说明", "结项申请书")
-SHORT_BY_CHARS = 1            # a heading line ends at least this many characters before the measure
 SOURCE_PAGES_PER_SIDE = 2     # two A4 pages on each side of an A3 sheet
 
 
@@ -45,7 +46,7 @@ def _longest_prefix(font_name: str, candidates) -> Optional[str]:
     return max(hits, key=lambda c: len(normalize(c)), default=None)
 
 
-def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, str]) -> list[str]:
+def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, str], *, near: bool = True) -> list[str]:
     """The mandated families a shipped substitute or a near-equivalent font stands in for.
     ``substitutes``: shipped font name -> what it stands for ('仿宋', '小标宋、宋体', a family name);
     the most specific name that matches decides ('NotoSerifCJKsc-Regular' over 'Noto Serif CJK SC')."""
@@ -55,31 +56,56 @@ def stands_in_for(font_name: str, families: list[str], substitutes: dict[str, st
     for family in families:
         style = style_of(family)
         shipped = any(item == family or (style and (item == style or style_of(item) == style)) for item in items)
-        if shipped or _starts(font_name, equivalent_names(family)):
+        if shipped or near and _starts(font_name, equivalent_names(family)):
             out.append(family)
     return out
 
 
+OWN, SUBSTITUTE, NEAR = "own", "substitute", "near"
+
+
 class FontJudge:
-    """What a PDF font is to the profile: one of its families, or a stand-in for some.
+    """What a PDF font is to a mandated family: the family itself (any Founder edition of its
+    design, under any of its names), the shipped substitute for it, a desktop near-equivalent
+    (FangSong for 方正仿宋_GBK: an error, as in a DOCX), or another font.
     Answers are kept per font name: a PDF has a handful of fonts and thousands of lines."""
 
     def __init__(self, families: list[str], substitutes: dict[str, str]):
         self.families = families
         self.substitutes = substitutes
-        self._seen: dict[str, tuple[Optional[str], tuple[str, ...]]] = {}
+        self._seen: dict[tuple[str, str], Optional[str]] = {}
+        self._standing: dict[str, tuple[str, ...]] = {}
 
-    def identity(self, font_name: str) -> tuple[Optional[str], tuple[str, ...]]:
-        """(the family it is, the families it stands in for); at most one is non-empty."""
-        if font_name not in self._seen:
-            own = next((f for f in self.families if is_family(font_name, f)), None)
-            standing = () if own else tuple(stands_in_for(font_name, self.families, self.substitutes))
-            self._seen[font_name] = (own, standing)
-        return self._seen[font_name]
+    def verdict(self, font_name: str, family: str) -> Optional[str]:
+        key = (font_name, family)
+        if key not in self._seen:
+            shared = family_verdict(font_name, family)
+            if shared == OWN:
+                self._seen[key] = OWN
+            elif family in stands_in_for(font_name, [family], self.substitutes, near=False):
+                self._seen[key] = SUBSTITUTE
+            else:
+                self._seen[key] = shared
+        return self._seen[key]
 
     def fits(self, font_name: str, family: str) -> bool:
-        own, standing = self.identity(font_name)
-        return family == own or family in standing
+        """Accepted for the family on a line: itself, or the substitute the build says it used."""
+        return self.verdict(font_name, family) in (OWN, SUBSTITUTE)
+
+    def substituted(self, font_name: str) -> tuple[str, ...]:
+        """The families a shipped substitute font stands in for ((): it is no substitute, or it is
+        one of the families itself)."""
+        if font_name not in self._standing:
+            own = any(self.verdict(font_name, f) == OWN for f in self.families)
+            self._standing[font_name] = () if own else tuple(
+                f for f in self.families if self.verdict(font_name, f) == SUBSTITUTE)
+        return self._standing[font_name]
+
+    def describe(self, font_name: str, family: str) -> str:
+        """The font as the finding's 'found' shows it: a near-equivalent says what it is."""
+        if self.verdict(font_name, family) == NEAR:
+            return f"{font_name}（{style_of(family)}的常见替代字体，不是{family}）"
+        return font_name
 
 
 def _pages(pages: list[int]) -> str:
@@ -92,12 +118,12 @@ def check_fonts(facts: PdfFacts, judge: FontJudge) -> list[CheckFinding]:
     for font, pages in facts.font_pages.items():
         if not font.embedded:
             out.append(CheckFinding("font-embedded", f"字体 {font.name} 未嵌入，换一台电脑打印就会变样",
-                                    _pages(pages), "嵌入", "未嵌入"))
-        _, standing = judge.identity(font.name)
+                                    _pages(pages), "嵌入", "未嵌入", page=pages[0]))
+        standing = judge.substituted(font.name)
         if standing:
             wanted = "、".join(standing)
             out.append(CheckFinding("font-substitute", f"{wanted} 由替代字体 {font.name} 排出，不是要求的字体本身",
-                                    _pages(pages), wanted, font.name, "warning"))
+                                    _pages(pages), wanted, font.name, "warning", page=pages[0]))
     return out
 
 
@@ -105,88 +131,52 @@ def _place(line: Line) -> str:
     return f"第 {line.page} 页第 {line.number} 行「{opening(line.text)}」"
 
 
-def check_heading_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge) -> list[CheckFinding]:
+# Roles whose weight is judged: a bold phrase in body text or a reference is emphasis.
+WEIGHT_JUDGED = ("title", "h1", "h2", "h3", "h4")
+
+
+def check_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge) -> list[CheckFinding]:
+    """One line against its own role: family (of its Han characters), size, and for titles and
+    headings the weight."""
     sev = role_severity(want, role)
-    label = f"{want.label}（按编号判断）"
+    label = want.label + ("（按编号判断）" if role.how == "编号" else "")
     out = []
-    if not judge.fits(line.font.name, want.family):
+    has_han = any("\u3400" <= c <= "\u9fff" for c in line.text)
+    if has_han and not judge.fits(line.font.name, want.family):
         out.append(CheckFinding("font-family", f"{label}字体应为{want.family}", _place(line),
-                                want.family, line.font.name, sev))
+                                want.family, judge.describe(line.font.name, want.family), sev, page=line.page))
     if abs(line.size - want.size_pt) > SIZE_TOLERANCE_PT:
         out.append(CheckFinding("font-size", f"{label}字号应为{size_label(want.size_pt)}", _place(line),
-                                size_label(want.size_pt), size_label(line.size), sev))
-    bold = line.font.bold or line.stroked
-    if bold != want.bold:
+                                size_label(want.size_pt), size_label(line.size), sev, page=line.page))
+    # A substitute's own weight is the design it stands in for (a heavy 宋 for 小标宋); only a
+    # stroke drawn on it is bold.
+    bold = line.stroked or line.font.bold and judge.verdict(line.font.name, want.family) != SUBSTITUTE
+    if role.name in WEIGHT_JUDGED and bold != want.bold:
         weight = "加粗" if want.bold else "不加粗"
         out.append(CheckFinding("font-bold", f"{label}应{weight}", _place(line), weight,
-                                "加粗" if bold else "不加粗", sev))
+                                "加粗" if bold else "不加粗", sev, page=line.page))
     return out
 
 
-def profile_styles(profile: Profile) -> list[tuple[str, float]]:
-    """Every (family, size) the profile sets text in: its roles and the page numbers."""
-    styles = [(r.family, r.size_pt) for r in profile.roles.values()]
-    return styles + [(profile.page_number.family, profile.page_number.size_pt)]
-
-
-def check_other_line(line: Line, profile: Profile, styles: list[tuple[str, float]],
-                     judge: FontJudge) -> list[CheckFinding]:
-    """A line that is not a numbered heading: its font and size must be those of some role
-    (body, title, footnote, table, page number ...); otherwise it is judged as body text."""
-    has_han = any("\u3400" <= c <= "\u9fff" for c in line.text)
-    fam_ok = [f for f, _ in styles if not has_han or judge.fits(line.font.name, f)]
-    if any(abs(line.size - s) <= SIZE_TOLERANCE_PT for f, s in styles if f in fam_ok):
-        return []
-    body = profile.role("body")
-    if not fam_ok:
-        return [CheckFinding("font-family", f"{body.label}字体应为{body.family}", _place(line),
-                             body.family, line.font.name)]
-    return [CheckFinding("font-size", f"{body.label}字号应为{size_label(body.size_pt)}", _place(line),
-                         size_label(body.size_pt), size_label(line.size))]
-
-
-def toc_pages(lines: list[Line]) -> set[int]:
-    """Pages of the table of contents: the page titled 目录, and the pages after it whose lines
-    mostly end in a page number."""
-    by_page: dict[int, list[Line]] = {}
-    for line in lines:
-        by_page.setdefault(line.page, []).append(line)
-    pages: set[int] = set()
-    for page in sorted(by_page):
-        texts = [ln.text for ln in by_page[page]]
-        if any(is_toc_title(t) for t in texts):
-            pages.add(page)
-        elif page - 1 in pages and sum(1 for t in texts if TOC_ENTRY.search(t) or t[-1:].isdigit()) * 2 > len(texts):
-            pages.add(page)
-    return pages
+# Roles a line may have that are judged as another profile role.
+JUDGED_AS = {"label": "body"}
 
 
 def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
-    """Each line by its role. A numbered line is a heading only if it stands alone: it ends short
-    of the page's right edge of text, which every wrapped (justified) line reaches."""
+    """Each line against the role it has (pdf_roles); page furniture, the table of contents and
+    roles the profile does not set (a caption, when it has no caption role) are not judged."""
     body_size = profile.role("body").size_pt
-    styles = profile_styles(profile)
-    text_right: dict[int, float] = {}
-    for line in facts.lines:
-        text_right[line.page] = max(text_right.get(line.page, 0.0), line.right)
-    skip = toc_pages(facts.lines)
+    h1 = profile.role("h1").family
+
+    def heading_font(line: Line) -> bool:
+        return judge.verdict(line.font.name, h1) is not None
+
     out: list[CheckFinding] = []
-    in_refs = False
-    for line in facts.lines:
-        if line.page in skip:
+    for line, role in line_roles(facts.lines, facts.page_sizes, body_size, heading_font, facts.rules):
+        name = JUDGED_AS.get(role.name, role.name)
+        if role.name in UNJUDGED or name not in profile.roles:
             continue
-        if is_references_title(line.text):
-            in_refs = True
-            continue
-        role = text_role(line.text)
-        heading = (role.name in profile.roles and role.how == "编号" and not in_refs
-                   and line.size >= body_size - SIZE_TOLERANCE_PT
-                   and line.right < text_right[line.page] - SHORT_BY_CHARS * body_size)
-        if heading:
-            in_refs = False
-            out += check_heading_line(line, role, profile.role(role.name), judge)
-        elif role.name != "toc":
-            out += check_other_line(line, profile, styles, judge)
+        out += check_line(line, role, profile.role(name), judge)
     return out
 
 
@@ -214,16 +204,18 @@ def check_booklet(facts: PdfFacts, profile: Profile) -> list[CheckFinding]:
 
 
 def check_page_sizes(facts: PdfFacts, profile: Profile, page: str) -> list[CheckFinding]:
+    """Every page the mandated size, upright or turned (pages.judge_page); one finding per wrong size."""
     geo = profile.page(page)
-    tol = PAGE_TOLERANCE_PT + MM_PT    # 1 mm and rounding
-    wrong = [n for n, (w, h) in enumerate(facts.page_sizes, 1)
-             if abs(w - geo.width_pt) > tol or abs(h - geo.height_pt) > tol]
-    if not wrong:
-        return []
-    w, h = facts.page_sizes[wrong[0] - 1]
-    return [CheckFinding("page-size", f"纸张应为 {geo.size}（共 {len(wrong)} 页不是）", _pages(wrong),
-                         f"{geo.width_mm:g}×{geo.height_mm:g} mm", f"{w / MM_PT:.0f}×{h / MM_PT:.0f} mm",
-                         "warning")]
+    wrong: dict[str, list[int]] = {}
+    verdicts = {}
+    for n, (w, h) in enumerate(facts.page_sizes, 1):
+        verdict = judge_page(w / MM_PT, h / MM_PT, geo)
+        if not verdict.ok:
+            wrong.setdefault(verdict.found, []).append(n)
+            verdicts[verdict.found] = verdict
+    return [CheckFinding("page-size", f"纸张应为 {geo.size}（共 {len(pages)} 页不是）", _pages(pages),
+                         verdicts[found].expected, found, page=pages[0])
+            for found, pages in wrong.items()]
 
 
 def guess_kind(facts: PdfFacts, profile: Profile) -> str:

@@ -1,9 +1,14 @@
 """What a PDF shows: page sizes, the fonts its text uses (embedded or not), and its text lines
-with the dominant size and font of each. Read with pdfium (pypdfium2): fast, and it reads text
-inside Form XObjects (imposed booklets) too."""
+with the dominant size and font of each, where they stand and whether they sit in a table.
+Read with pdfium (pypdfium2): fast, and it reads text inside Form XObjects (imposed booklets) too.
+
+The size of a character is its font size times the scale of its text matrix and the graphics
+state (``Tm`` and ``cm``): macOS Quartz sets text at ``Tf 1`` and scales it with the matrix, so
+the font size alone would read 1 pt."""
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +25,13 @@ BOLD_WEIGHT = 600
 SAME_LINE = 0.6            # centres closer than this many sizes: one line
 STROKED_MODES = (1, 2)     # stroke, fill + stroke: how a font without a bold face is drawn bold
 _NAME_BUFFER = 512
+RULE_THICKNESS = 1.5       # pt: a segment this close to level is a horizontal (or vertical) rule
+RULE_MIN_LENGTH = 3.0      # pt: shorter segments (the ends of a thin filled rectangle) are not rules
+TOUCH = 2.0                # pt: rules this close meet (a table's grid)
+SAME_EXTENT = 3.0          # pt: rules of one three-line table (三线表) start and end together
+TABLE_MAX_ROW = 0.4        # of the page height: rules farther apart than this are not one table
+HEADER_ROW_MAX = 60.0      # pt: a three-line table's first two rules hold its header row between them
+MAX_RULES = 600            # per page: beyond this (a chart, a drawing) no table is looked for
 
 
 def decode_font_name(data: bytes) -> str:
@@ -52,6 +64,10 @@ class Line:
     font: PdfFont        # the dominant font of its Han characters (of all, if it has none)
     stroked: bool        # most characters drawn with a stroke (fake bold)
     right: float = 0.0   # the last character's right edge, pt from the page's left
+    left: float = 0.0    # the first character's left edge, pt from the page's left
+    bottom: float = 0.0  # pt from the page's foot
+    top: float = 0.0
+    in_table: bool = False   # inside the rules of a table
 
 
 @dataclass
@@ -59,6 +75,7 @@ class PdfFacts:
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     font_pages: dict[PdfFont, list[int]] = field(default_factory=dict)   # font -> pages it is used on
+    rules: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # page -> horizontal rules
 
 
 def _is_han(ch: str) -> bool:
@@ -75,6 +92,8 @@ class _Run:
     middle: float        # vertical centre, pt from the page foot
     left: float
     right: float
+    bottom: float = 0.0
+    top: float = 0.0
 
 
 def _font(obj, known: dict[int, PdfFont]) -> PdfFont:
@@ -101,13 +120,50 @@ def _text(obj, textpage) -> str:
     return bytes(buf).decode("utf-16-le", errors="replace").rstrip("\0")
 
 
-def _runs(objects, textpage, in_form: bool, fonts: dict[int, PdfFont], runs: list) -> None:
-    """Walk page objects (into Form XObjects too): every font used, and the page's own text runs."""
+def matrix_scale(a: float, b: float, c: float, d: float) -> float:
+    """How much a matrix [a b c d] scales text vertically: the length of its y axis."""
+    return math.hypot(c, d)
+
+
+def _matrix(obj) -> tuple[float, float, float, float, float, float]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return 1.0, 0.0, 0.0, 1.0, 0.0, 0.0
+    return m.a, m.b, m.c, m.d, m.e, m.f
+
+
+def _segments(obj, out: list) -> None:
+    """The straight segments of a path object, in page space: (x0, y0, x1, y1)."""
+    a, b, c, d, e, f = _matrix(obj)
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    start = last = None
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
+            out.append((*last, *point))
+        elif kind == raw.FPDF_SEGMENT_MOVETO:
+            start = point
+        last = point
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None and last != start:
+            out.append((*last, *start))
+            last = start
+
+
+def _runs(objects, textpage, in_form: bool, fonts: dict[int, PdfFont], runs: list, segments: list) -> None:
+    """Walk page objects (into Form XObjects too): every font used, and the page's own text runs
+    and the straight segments of its paths (table rules)."""
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             count = raw.FPDFFormObj_CountObjects(obj)
-            _runs((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), textpage, True, fonts, runs)
+            _runs((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), textpage, True, fonts, runs, segments)
+        elif kind == raw.FPDF_PAGEOBJ_PATH and not in_form:
+            if len(segments) <= MAX_RULES * 4:
+                _segments(obj, segments)
         elif kind == raw.FPDF_PAGEOBJ_TEXT:
             font = _font(obj, fonts)
             if in_form:
@@ -117,9 +173,10 @@ def _runs(objects, textpage, in_form: bool, fonts: dict[int, PdfFont], runs: lis
             box = [ctypes.c_float() for _ in range(4)]
             raw.FPDFPageObj_GetBounds(obj, *box)
             left, bottom, right, top = (b.value for b in box)
-            runs.append(_Run(_text(obj, textpage), size.value, font,
+            scale = matrix_scale(*_matrix(obj)[:4])
+            runs.append(_Run(_text(obj, textpage), size.value * scale, font,
                              raw.FPDFTextObj_GetTextRenderMode(obj) in STROKED_MODES,
-                             (bottom + top) / 2, left, right))
+                             (bottom + top) / 2, left, right, bottom, top))
 
 
 def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
@@ -138,7 +195,8 @@ def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
         stroked += n if r.stroked else 0
     font = (han_fonts if sum(han_fonts.values()) else fonts).most_common(1)[0][0]
     return Line(page, number, "".join(r.text for r in runs).strip(), sizes.most_common(1)[0][0], font,
-                stroked * 2 > inked, max(r.right for r in runs))
+                stroked * 2 > inked, max(r.right for r in runs), min(r.left for r in runs),
+                min(r.bottom for r in runs), max(r.top for r in runs))
 
 
 def group_lines(page: int, runs: list[_Run]) -> list[Line]:
@@ -174,11 +232,16 @@ def read_pdf(path: Path) -> PdfFacts:
             textpage = page.get_textpage()
             fonts: dict[int, PdfFont] = {}
             runs: list[_Run] = []
+            segments: list = []
             count = raw.FPDFPage_CountObjects(page.raw)
-            _runs((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), textpage.raw, False, fonts, runs)
+            _runs((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), textpage.raw, False, fonts, runs,
+                  segments)
             for font in set(fonts.values()):
                 facts.font_pages.setdefault(font, []).append(index + 1)
-            facts.lines += group_lines(index + 1, runs)
+            lines = group_lines(index + 1, runs)
+            mark_tables(lines, table_boxes(segments, facts.page_sizes[-1][1]))
+            facts.rules[index + 1] = _rules(segments)[0]
+            facts.lines += lines
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
@@ -186,3 +249,112 @@ def read_pdf(path: Path) -> PdfFacts:
     finally:
         doc.close()
     return facts
+
+
+Box = tuple[float, float, float, float]    # left, bottom, right, top
+
+
+def _rules(segments) -> tuple[list[Box], list[Box]]:
+    """Horizontal and vertical rules among path segments, as boxes."""
+    across, down = [], []
+    for x0, y0, x1, y1 in segments:
+        box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        if abs(y1 - y0) <= RULE_THICKNESS and abs(x1 - x0) >= RULE_MIN_LENGTH:
+            across.append(box)
+        elif abs(x1 - x0) <= RULE_THICKNESS and abs(y1 - y0) >= RULE_MIN_LENGTH:
+            down.append(box)
+    return across, down
+
+
+def _touch(p: Box, q: Box) -> bool:
+    return (p[0] - TOUCH <= q[2] and q[0] - TOUCH <= p[2] and p[1] - TOUCH <= q[3] and q[1] - TOUCH <= p[3])
+
+
+def _levels(values: list[float]) -> int:
+    """How many distinct positions, strokes closer than TOUCH counted once (a thin filled
+    rectangle's two edges are one rule)."""
+    count, last = 0, None
+    for v in sorted(values):
+        if last is None or v - last > TOUCH:
+            count += 1
+        last = v
+    return count
+
+
+def _union(boxes: list[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def table_boxes(segments, page_height: float) -> list[Box]:
+    """Where the tables of a page are, from its rules: a grid (rules that meet, with at least two
+    vertical or three horizontal ones), or a three-line table (three or more horizontal rules that
+    start and end together, none farther from the next than a large row)."""
+    across, down = _rules(segments)
+    if not down and len(across) < 3 or len(across) + len(down) > MAX_RULES:
+        return []
+    rules = across + down
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(rules)):
+        for j in range(i + 1, len(rules)):
+            if _touch(rules[i], rules[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rules)):
+        groups.setdefault(find(i), []).append(i)
+    boxes = []
+    in_grid: set[int] = set()
+    for members in groups.values():
+        rows = _levels([rules[i][1] for i in members if i < len(across)])
+        columns = _levels([rules[i][0] for i in members if i >= len(across)])
+        # A frame (two rules each way) is a box round text, not a table.
+        if columns and rows >= 3 or columns >= 3 and rows >= 2:
+            boxes.append(_union([rules[i] for i in members]))
+            in_grid.update(members)
+    by_extent: dict[tuple[int, int], list[Box]] = {}
+    for i, box in enumerate(across):
+        if i not in in_grid:
+            key = (round(box[0] / SAME_EXTENT), round(box[2] / SAME_EXTENT))
+            by_extent.setdefault(key, []).append(box)
+    for group in by_extent.values():
+        boxes += _three_line_tables(group, page_height)
+    return boxes
+
+
+def _three_line_tables(rules: list[Box], page_height: float) -> list[Box]:
+    """Three-line tables among horizontal rules of one extent: a run of three or more, opening
+    with a header row (the first two close together), no gap larger than a large row. A running
+    header's rule above a table does not open it."""
+    levels: list[Box] = []
+    for box in sorted(rules, key=lambda b: -b[3]):
+        if levels and levels[-1][1] - box[3] <= TOUCH:      # a second stroke of the same rule
+            continue
+        levels.append(box)
+    out = []
+    i = 0
+    while i < len(levels) - 2:
+        if levels[i][1] - levels[i + 1][3] > HEADER_ROW_MAX:
+            i += 1
+            continue
+        j = i + 1
+        while j + 1 < len(levels) and levels[j][1] - levels[j + 1][3] <= TABLE_MAX_ROW * page_height:
+            j += 1
+        if j - i + 1 >= 3:
+            out.append(_union(levels[i:j + 1]))
+        i = j + 1
+    return out
+
+
+def mark_tables(lines: list[Line], boxes: list[Box]) -> None:
+    """Set ``in_table`` on lines whose middle lies inside a table's rules."""
+    for line in lines:
+        middle = (line.bottom + line.top) / 2
+        centre = (line.left + line.right) / 2
+        line.in_table = any(b[0] - TOUCH <= centre <= b[2] + TOUCH and b[1] - TOUCH <= middle <= b[3] + TOUCH
+                            for b in boxes)

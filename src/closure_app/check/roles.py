@@ -115,3 +115,15 @@ def role_severity(want: RoleStyle, role: Role) -> str:
     if not want.mandated:
         return "info"
     return "error" if role.certain else "warning"
+
+
+CAPTION = re.compile(r"^(?:图|表|Figure|Fig\.|Table)\s*\d+(?:\s*[-.－—–]\s*\d+)*(?:[\s:：.．]|$|(?=[\u3400-\u9fff]))",
+                     re.IGNORECASE)
+CAPTION_MAX_CHARS = 50
+
+
+def is_caption(text: str) -> bool:
+    """A figure or table caption typed as text: '图1 …', '表 2-3 …', 'Figure 4.' — short, not a
+    sentence ('表1显示，…。' is body text)."""
+    s = text.strip()
+    return bool(CAPTION.match(s)) and len(s) <= CAPTION_MAX_CHARS and not s.endswith(SENTENCE_END)
