@@ -1,6 +1,8 @@
 """A DOCX made to the profile checks clean; each single break is found with its place."""
 import zipfile
 
+import pytest
+
 from check_fixtures import BODY_2, FOOTNOTE, H2, H2_PLAIN, H3, build_docx
 
 from closure_app.check import check_file
@@ -76,20 +78,30 @@ def test_footnote_text_is_checked(tmp_path):
     assert f.place == f"脚注 1「{FOOTNOTE[:16]}…」"
 
 
-def test_a_page_size_off_the_profile_is_a_warning_and_fails_only_under_strict(tmp_path):
+def _with_page(tmp_path, width_twips: int, height_twips: int):
     path = build_docx(tmp_path / "report.docx", PROFILE)
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     doc = parts["word/document.xml"].decode()
-    doc = doc.replace('w:w="11906"', 'w:w="16838"').replace('w:h="16838"', 'w:h="23811"')   # A3
-    broken = tmp_path / "a3.docx"
-    with zipfile.ZipFile(broken, "w") as z:
+    doc = doc.replace('w:w="11906"', f'w:w="{width_twips}"').replace('w:h="16838"', f'w:h="{height_twips}"')
+    out = tmp_path / "resized.docx"
+    with zipfile.ZipFile(out, "w") as z:
         for n, data in parts.items():
             z.writestr(n, doc if n == "word/document.xml" else data)
-    report = check_file(broken, PROFILE)
-    assert [(f.rule, f.severity, f.found) for f in report.findings] == [("page-size", "warning", "297×420 mm")]
-    assert report.exit_code == 0
-    assert check_file(broken, PROFILE, strict=True).exit_code == 1
+    return out
+
+
+@pytest.mark.parametrize("size, twips, named", [
+    ("A3", (16838, 23811), "297×420 mm（A3）"), ("Letter", (12240, 15840), "216×279 mm（Letter（美国信纸））"),
+])
+def test_a_page_size_off_the_profile_fails(tmp_path, size, twips, named):
+    report = check_file(_with_page(tmp_path, *twips), PROFILE)
+    assert [(f.rule, f.severity, f.found) for f in report.findings] == [("page-size", "error", named)]
+    assert report.exit_code == 1
+
+
+def test_a_landscape_a4_section_is_a4(tmp_path):
+    assert check_file(_with_page(tmp_path, 16838, 11906), PROFILE).findings == []
 
 
 def test_a_booklet_check_of_a_docx_cannot_be_done(tmp_path):

@@ -63,3 +63,29 @@ def test_a_text_box_is_read_once_and_paragraphs_are_counted_as_word_counts_them(
     assert [p.index for p in doc.story()] == [1, 2, None, 3]
     boxed = [f for f in check_file(path, PROFILE).findings if "文本框中的一段文字" in f.place and f.rule == "font-family"]
     assert len(boxed) == 1 and boxed[0].place.startswith("文本框（第 2 段）")
+
+
+@pytest.mark.parametrize("title_font, verdict", [
+    ("方正小标宋_GBK", None), ("FZXiaoBiaoSong-B05S", None), ("宋体", "error"),
+])
+def test_founder_editions_are_the_family_in_docx_as_in_pdf(tmp_path, title_font, verdict):
+    import docx
+    from docx.oxml.ns import qn
+    path = hand_set_title(tmp_path / "title.docx", PROFILE)
+    d = docx.Document(str(path))
+    d.paragraphs[0].runs[0]._r.rPr.rFonts.set(qn("w:eastAsia"), title_font)
+    d.save(str(path))
+    found = [f.severity for f in check_file(path, PROFILE).findings if f.rule == "font-family"]
+    assert found == ([verdict] if verdict else [])
+
+
+def test_a_near_equivalent_is_an_error_that_says_what_it_is(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    path = hand_set_title(tmp_path / "title.docx", PROFILE)
+    d = docx.Document(str(path))
+    body = next(p for p in d.paragraphs if p.text.startswith("红色文化资源"))
+    body.runs[0]._r.rPr.rFonts.set(qn("w:eastAsia"), "FangSong")
+    d.save(str(path))
+    [f] = check_file(path, PROFILE).errors
+    assert f.rule == "font-family" and "常见替代字体" in f.found and f.paragraph == 4

@@ -13,11 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from closure_app.check.findings import CheckFinding, size_label
+from closure_app.check.pages import judge_page
 from closure_app.check.roles import Role, role_severity
 from closure_app.ooxml import read_docx
 from closure_app.ooxml.document import DocxDocument, Para
 from closure_app.ooxml.structure import ABSTRACT, KEYWORDS, Decision, analyse
 from closure_app.ooxml.styles import StyleSheet, RunFormat, w
+from closure_app.fonts.styles import family_verdict, style_of
 from closure_app.profile import MM_PT, Profile, RoleStyle
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -87,9 +89,13 @@ def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> 
         if not text.strip():
             continue
         if CJK.search(text):
-            family = sheet.family(fmt.font)
-            if family != want.family:
-                bad_family.append(_family_found(sheet, fmt))
+            family = sheet.family(fmt.font) or ""
+            verdict = family_verdict(family, want.family)
+            if verdict != "own":
+                found = _family_found(sheet, fmt)
+                if verdict == "near":
+                    found += f"，{style_of(want.family)}的常见替代字体，不是{want.family}"
+                bad_family.append(found)
             elif fmt.font.theme:
                 theme_ok.append(_family_found(sheet, fmt))
         if abs(fmt.size_pt - want.size_pt) > SIZE_TOLERANCE_PT:
@@ -140,12 +146,9 @@ def check_sections(sections, profile: Profile, page: str) -> list[CheckFinding]:
         place = f"第 {n} 节"
         sz = sect.find(w("pgSz"))
         if sz is not None and sz.get(w("w"), "").isdigit() and sz.get(w("h"), "").isdigit():
-            wmm, hmm = int(sz.get(w("w"))) / TWIPS_PER_MM, int(sz.get(w("h"))) / TWIPS_PER_MM
-            short, long_ = sorted((wmm, hmm))          # a landscape section of the paper is the same paper
-            want_short, want_long = sorted((geo.width_mm, geo.height_mm))
-            if abs(short - want_short) > PAGE_SIZE_TOLERANCE_MM or abs(long_ - want_long) > PAGE_SIZE_TOLERANCE_MM:
-                out.append(CheckFinding("page-size", f"纸张应为 {geo.size}", place,
-                                        f"{geo.width_mm:g}×{geo.height_mm:g} mm", f"{wmm:.0f}×{hmm:.0f} mm", "warning"))
+            verdict = judge_page(int(sz.get(w("w"))) / TWIPS_PER_MM, int(sz.get(w("h"))) / TWIPS_PER_MM, geo)
+            if not verdict.ok:
+                out.append(CheckFinding("page-size", f"纸张应为 {geo.size}", place, verdict.expected, verdict.found))
         mar = sect.find(w("pgMar"))
         if mar is None:
             continue
