@@ -74,6 +74,12 @@ def hand_set_title(out: Path, profile) -> Path:
         return p
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.shared import Mm
+    geo = profile.page("report")
+    section = d.sections[0]                     # python-docx's template is Letter: set A4 as a user would
+    section.page_width, section.page_height = Mm(geo.width_mm), Mm(geo.height_mm)
+    section.top_margin, section.bottom_margin = Mm(geo.margin_mm.top), Mm(geo.margin_mm.bottom)
+    section.left_margin, section.right_margin = Mm(geo.margin_mm.inner), Mm(geo.margin_mm.outer)
     para("乡村振兴背景下川陕革命老区红色文化资源保护与开发利用研究", "title", A.CENTER)
     para("巴中市委党校 王五", "author", A.CENTER)
     para("一、研究背景", "h1", A.CENTER)
