@@ -182,8 +182,9 @@ def draw_report(path: Path, profile: Profile, faces: dict[str, str], *, quartz: 
     furniture(h2)
     y = h2 - geo.margin_pt("top") - 16
     y = heading(y, "h1", H1_B)
-    cap = 14.0
-    d.centred("small", y, cap, CAPTION, left, right2)
+    caption = profile.role("caption")   # the mandate is silent on captions: the profile's house style
+    cap = caption.size_pt
+    d.centred("h1" if caption.family == profile.role("h1").family else "small", y, cap, CAPTION, left, right2)
     y -= cap * 1.6
     table = profile.role("table")
     col = (right2 - left) / 3

@@ -144,6 +144,7 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
     out: list[tuple[Line, Role]] = []
     in_refs = False
     title: Optional[Line] = None
+    author: Optional[Line] = None
     phase = "start"            # start -> title -> author -> text
     for ln in lines:
         if ln.page in skip_pages:
@@ -166,10 +167,14 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
         elif role is None and phase in ("title", "author"):
             continues = (phase == "title" and ln.page == title.page and abs(ln.size - title.size) <= SIZE_TOLERANCE_PT
                          and ln.font == title.font)
+            # an author line as wide as the block is not seen as centred: it continues the block
+            # when it is set like the author line above it
+            same_as_author = (phase == "author" and author is not None and ln.page == author.page
+                              and ln.font == author.font and abs(ln.size - author.size) <= SIZE_TOLERANCE_PT)
             if continues:
                 role = Role("title", "首行")
-            elif ln.page == title.page and measure.centred(ln) and text_role(ln.text).how != "编号":
-                role, phase = Role("author", "标题下居中"), "author"
+            elif ln.page == title.page and (measure.centred(ln) or same_as_author) and text_role(ln.text).how != "编号":
+                role, phase, author = Role("author", "标题下居中"), "author", ln
             else:
                 phase = "text"
         if role is None:
