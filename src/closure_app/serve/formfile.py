@@ -1,0 +1,329 @@
+"""``forms/application.yaml`` as the page reads and writes it: a ruamel.yaml round trip.
+
+The user's comments, key order, quoting and indentation survive a save; only the values the
+page changed are written anew. A value is written so that the project's own reader (PyYAML,
+YAML 1.1) reads back exactly the text typed: a phone number stays text, ``no`` stays a word.
+Saving is atomic (a temporary file in the same folder, then ``os.replace``), keeps the previous
+version as ``application.yaml.bak``, and refuses to overwrite a file that changed on disk since
+the page read it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from closure_app.serve.schema import Field, ListOf, all_fields, dotted
+from closure_app.sources.yaml_positions import TextDateLoader
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Conflict(Exception):
+    """The file changed on disk since the page read it."""
+
+
+class Unreadable(Exception):
+    """The file on disk is not YAML the page can fill in; ``message`` says why, in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    text: str
+    version: str      # sha256 of the bytes on disk; "" when there is no file yet
+    exists: bool
+
+
+def version_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _yaml(text: str) -> tuple[YAML, Any]:
+    """The round-trip loader (set to the file's own indentation) and the document."""
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096                      # never fold a long value onto a second line
+    try:
+        data, indent, offset = load_yaml_guess_indent(text, yaml=y)
+    except YAMLError as exc:
+        raise Unreadable(f"表单文件不是有效的 YAML：{getattr(exc, 'problem', None) or exc}") from None
+    y.indent(mapping=indent or 2, sequence=indent or 2, offset=offset or 0)
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise Unreadable("表单应为若干栏目（栏目: 值），每行一栏")
+    return y, data
+
+
+# ---- reading values for the page ------------------------------------------------------------
+
+def _get(data, path) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def shown(value: Any) -> str:
+    """A YAML value as the page's input shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def page_values(text: str) -> tuple[dict[str, str], dict[str, list[dict[str, str]]]]:
+    """The inputs' values (by name) and the rows of each list, read from the file's text."""
+    _, data = _yaml(text)
+    values: dict[str, str] = {}
+    rows: dict[str, list[dict[str, str]]] = {}
+    for spec in all_fields():
+        if isinstance(spec, ListOf):
+            items = _get(data, spec.path)
+            rows[spec.name] = [
+                {c.name: shown(_get(item, c.path)) for c in spec.columns}
+                for item in (items if isinstance(items, list) else [])
+            ]
+        else:
+            values[spec.name] = shown(_get(data, spec.path))
+    return values, rows
+
+
+# ---- writing values into the document ---------------------------------------------------------
+
+def _reads_back_as_text(text: str) -> bool:
+    try:
+        return yaml.load(f"v: {text}", Loader=TextDateLoader) == {"v": text}
+    except yaml.YAMLError:
+        return False
+
+
+def _scalar(spec: Field, text: str) -> Any:
+    """What to put into the document for the input's ``text``."""
+    text = text.replace("\r\n", "\n").strip()
+    if text == "":
+        return None
+    if spec.kind == "date" and ISO_DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)   # written unquoted, as a person writes a date
+        except ValueError:
+            pass
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    return text if _reads_back_as_text(text) else SingleQuotedScalarString(text)
+
+
+def _holder(data: CommentedMap, path, create: bool) -> Optional[CommentedMap]:
+    node = data
+    for i, part in enumerate(path):
+        child = node.get(part) if isinstance(node, Mapping) else None
+        if not isinstance(child, CommentedMap):
+            if not create or not isinstance(node, CommentedMap):
+                return None
+            child = CommentedMap()
+            _put(node, part, child, tuple(path[:i]))
+        node = child
+    return node
+
+
+@lru_cache(maxsize=1)
+def _model_order() -> dict[tuple, list]:
+    """For each mapping (by path), its keys in the model's order: where a missing key goes."""
+    order: dict[tuple, list] = {}
+    for spec in all_fields():
+        for i in range(len(spec.path)):
+            keys = order.setdefault(spec.path[:i], [])
+            if spec.path[i] not in keys:
+                keys.append(spec.path[i])
+    return order
+
+
+def _put(mapping: CommentedMap, key: str, value: Any, path: tuple = ()) -> None:
+    """Set ``key``; a new key goes after the keys the model puts before it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    order = _model_order().get(path, [])
+    before = order[: order.index(key)] if key in order else list(mapping)
+    at = max((i + 1 for i, k in enumerate(mapping) if k in before), default=0 if key in order else len(mapping))
+    mapping.insert(at, key, value)
+
+
+def _same(old: Any, new_text: str) -> bool:
+    return shown(old) == new_text.replace("\r\n", "\n").strip()
+
+
+def _set_field(data: CommentedMap, spec: Field, text: str) -> None:
+    holder_path, key = spec.path[:-1], spec.path[-1]
+    holder = _holder(data, holder_path, create=text.strip() != "")
+    if holder is None:
+        return
+    if key in holder and _same(holder[key], text):
+        return                         # untouched: keep it exactly as written
+    if key not in holder and text.strip() == "":
+        return
+    _put(holder, key, _scalar(spec, text), holder_path)
+
+
+def _row(columns: tuple[Field, ...], row: Mapping[str, str], old: Any) -> CommentedMap:
+    item = old if isinstance(old, CommentedMap) else CommentedMap()
+    for column in columns:
+        text = row.get(column.name, "")
+        key = column.path[-1]
+        if key in item and _same(item[key], text):
+            continue
+        if key not in item and text.strip() == "" and column.required is False:
+            continue
+        item[key] = _scalar(column, text) if text.strip() else ("" if column.required else None)
+    if not isinstance(old, CommentedMap):
+        item.fa.set_flow_style()
+    return item
+
+
+def _set_list(data: CommentedMap, spec: ListOf, rows: list[Mapping[str, str]]) -> None:
+    rows = [r for r in rows if any(v.strip() for v in r.values())]   # an empty row is no person
+    holder = _holder(data, spec.path[:-1], create=bool(rows))
+    if holder is None:
+        return
+    key = spec.path[-1]
+    old = holder.get(key)
+    if not rows and (old is None or old == []):
+        return
+    seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
+    # Rows keep their own written form when the same person is still there, wherever moved.
+    previous = list(seq)
+    kept = []
+    for row in rows:
+        match = next((p for p in previous if isinstance(p, Mapping)
+                      and all(_same(p.get(c.path[-1]), row.get(c.name, "")) for c in spec.columns)), None)
+        if match is not None:
+            previous.remove(match)
+        kept.append(_row(spec.columns, row, match))
+    seq.clear()
+    seq.extend(kept)
+    if kept:
+        seq.fa.set_block_style()
+    else:
+        seq.fa.set_flow_style()
+    if old is not seq:
+        _put(holder, key, seq, spec.path[:-1])
+
+
+def submitted_rows(values: Mapping[str, str], spec: ListOf) -> list[dict[str, str]]:
+    """The rows of ``spec`` in a submission (names like 现参与人员.0.姓名), in index order."""
+    prefix = spec.name + "."
+    by_index: dict[int, dict[str, str]] = {}
+    for name, value in values.items():
+        if not name.startswith(prefix):
+            continue
+        index, _, column = name[len(prefix):].partition(".")
+        if index.isdigit() and any(c.name == column for c in spec.columns):
+            by_index.setdefault(int(index), {})[column] = value
+    return [by_index[i] for i in sorted(by_index)]
+
+
+def apply(text: str, values: Mapping[str, str]) -> str:
+    """The file's ``text`` with the page's ``values`` written in; comments and order kept.
+
+    Fields not among ``values`` are left as they are."""
+    y, data = _yaml(text)
+    for spec in all_fields():
+        if isinstance(spec, ListOf):
+            if f"{spec.name}.__rows" in values or any(n.startswith(spec.name + ".") for n in values):
+                _set_list(data, spec, submitted_rows(values, spec))
+        elif spec.name in values:
+            _set_field(data, spec, values[spec.name])
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def list_marker(spec: ListOf) -> str:
+    """A hidden input that says a list was on the page, so a list with no rows left is saved empty."""
+    return dotted(spec.path) + ".__rows"
+
+
+# ---- the file on disk ---------------------------------------------------------------------------
+
+class FormFile:
+    """The form file in the project folder; one writer at a time."""
+
+    def __init__(self, path: Path, template: str):
+        self.path = path
+        self.backup = path.with_name(path.name + ".bak")
+        self.template = template
+        self._lock = threading.Lock()
+
+    def read(self) -> Snapshot:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Snapshot(self.template, "", False)
+        return Snapshot(data.decode("utf-8-sig", errors="replace"), version_of(data), True)
+
+    def save(self, text: str, base_version: str) -> Snapshot:
+        """Write ``text`` if the file is still the version the page read; raise ``Conflict`` if not."""
+        data = text.encode("utf-8")
+        with self._lock:
+            current = self.read()
+            if current.version != base_version:
+                raise Conflict()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if current.exists:
+                _atomic_write(self.backup, self.path.read_bytes(), like=self.path)
+            _atomic_write(self.path, data, like=self.path if current.exists else None)
+            return Snapshot(text, version_of(data), True)
+
+
+def _atomic_write(path: Path, data: bytes, like: Optional[Path] = None) -> None:
+    mode = (like.stat().st_mode & 0o777) if like is not None and like.exists() else None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
