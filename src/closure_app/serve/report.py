@@ -8,7 +8,7 @@ name in ``manuscript/`` (never under a name the browser sent) and read through
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -56,18 +56,25 @@ def read_report(path: Path, root: Path, shown_as: Optional[str] = None) -> Repor
     """The report's outline and warnings, or why it cannot be used, through ``load_report``."""
     from closure_app.sources.report import load_report
 
-    view = ReportView(path, shown_as or str(path.relative_to(root)))
+    relative = str(path.relative_to(root))
+    view = ReportView(path, shown_as or relative)
+
+    def named(findings: list[Finding]) -> list[Finding]:
+        """Findings name the file as the project folder has it, not by its absolute path."""
+        return [replace(f, place=replace(f.place, file=relative)) if f.place and f.place.file == str(path) else f
+                for f in findings]
+
     try:
         loaded = load_report(path)
     except InvalidInput as exc:
-        view.errors = [f for f in exc.findings if f.severity == "error"] or [Finding(None, exc.message)]
-        view.warnings = [f for f in exc.findings if f.severity == "warning"]
+        view.errors = named([f for f in exc.findings if f.severity == "error"]) or [Finding(None, exc.message)]
+        view.warnings = named([f for f in exc.findings if f.severity == "warning"])
         return view
     except UserError as exc:
-        view.message = exc.message
+        view.message = exc.message.replace(str(path), relative)
         return view
     view.outline = [OutlineEntry(b.level, b.text, b.line) for b in loaded.manuscript.body if isinstance(b, Heading)]
-    view.warnings = list(loaded.findings)
+    view.warnings = named(list(loaded.findings))
     return view
 
 

@@ -87,6 +87,28 @@
     }
   });
 
+  // A check answered after its row was removed carries message slots with nowhere to go: drop them.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    // The server's 4xx answers (a conflict, a refused upload) are messages for the user: show them.
+    var status = event.detail.xhr.status;
+    if (status >= 400 && status < 500) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+    var response = event.detail.serverResponse;
+    if (typeof response !== "string" || response.indexOf("hx-swap-oob") < 0) return;
+    var holder = document.createElement("template");
+    holder.innerHTML = response;
+    var dropped = false;
+    holder.content.querySelectorAll("[hx-swap-oob][id]").forEach(function (el) {
+      if (!document.getElementById(el.id)) {
+        el.remove();
+        dropped = true;
+      }
+    });
+    if (dropped) event.detail.serverResponse = holder.innerHTML;
+  });
+
   window.closureApp = {
     reload: function () {
       dirty = false;          // the user chose to drop the page's changes
