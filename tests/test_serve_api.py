@@ -260,7 +260,7 @@ def test_concurrent_saves_of_one_version_let_exactly_one_through(project):
 def test_a_form_that_is_not_yaml_is_explained_not_crashed(client, project):
     (project / "forms/application.yaml").write_text("立项编号: [BZ25\n", encoding="utf-8")
     r = client.get("")
-    assert r.status_code == 200 and "不是有效的 YAML" in r.text and "forms/application.yaml" in r.text
+    assert r.status_code == 200 and "YAML 格式错误：方括号列表没有闭合" in r.text and "forms/application.yaml" in r.text
 
 
 def test_a_project_without_a_form_starts_from_the_template(tmp_path):

@@ -14,7 +14,9 @@ from closure_app.errors import UsageError
 
 def listen(port: int) -> socket.socket:
     """A listening socket on 127.0.0.1 (never another interface); port 0 picks a free one."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and without it each answer waits on the client's delayed ACK (tens of ms on keep-alive).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))

@@ -27,7 +27,9 @@ from starlette.routing import Mount, Route
 from closure_app.commands.build import BuildPlan
 from closure_app.errors import Finding, InvalidInput, UserError
 from closure_app.serve import schema
-from closure_app.serve.formfile import Conflict, FormFile, Snapshot, Unreadable, apply, list_marker, page_values
+from closure_app.serve.formfile import (
+    Conflict, FormFile, Unreadable, apply, checked_text, list_marker, page_values,
+)
 from closure_app.serve.jobs import BuildJob, Thumbnails, zip_of
 from closure_app.serve.report import Refused, ReportView, default_report, read_report, store_upload
 from closure_app.sources import DEFAULT_FORM
@@ -227,9 +229,9 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
         values, _ = await values_of(request)
         snapshot = project.form.read()
         try:
-            text = apply(snapshot.text, values)
+            text = checked_text(snapshot.text, values)
         except Unreadable as exc:
-            return PlainTextResponse(exc.message, status_code=409)
+            return PlainTextResponse(f"{DEFAULT_FORM}：{exc.message}", status_code=409)
         checked = check_values(text, [n for n in values if not n.endswith(".__rows")])
         return render("checked.html", checked=checked, names=checked.names)
 
