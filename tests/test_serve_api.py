@@ -421,3 +421,39 @@ def test_building_before_the_form_exists_says_save_first(tmp_path):
     with TestClient(app, base_url=HOST + f"/t/{app.token}/") as c:
         r = c.post("build")
         assert "请先保存表单" in r.text
+
+
+def test_a_form_not_in_utf8_is_shown_with_the_clis_words_and_never_rewritten(client, project):
+    form = project / "forms/application.yaml"
+    raw = form.read_text(encoding="utf-8").encode("gbk")
+    form.write_bytes(raw)
+    r = client.get("")
+    assert "文件不是 UTF-8 编码（看起来是 GBK 编码）" in r.text
+    assert client.post("save", data={"项目类别": "重点课题", "__version": ""}).status_code == 409
+    assert client.post("validate", data={"项目类别": "重点课题"}).status_code == 409
+    assert form.read_bytes() == raw
+
+
+def test_a_form_linked_from_outside_the_folder_is_neither_read_nor_written(client, project):
+    outside = project.parent / "elsewhere.yaml"
+    form = project / "forms/application.yaml"
+    outside.write_bytes(form.read_bytes())
+    form.unlink()
+    form.symlink_to(outside)
+    r = client.get("")
+    assert "项目文件夹之外" in r.text and "BZ25ZC124" not in r.text
+    assert client.post("save", data={"项目类别": "重点课题", "__version": ""}).status_code == 409
+    assert "重点课题" not in outside.read_text(encoding="utf-8")
+
+
+def test_an_unknown_key_in_the_file_is_shown_and_kept(client, project):
+    form = project / "forms/application.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("项目类别: 自筹课题", "项目类别: 自筹课题\n项目负责: 向河铭"),
+                    encoding="utf-8")
+    html = client.get("").text
+    assert "未知栏目「项目负责」，是否指「项目负责人」？" in html
+    values = page_values_of(client)
+    r = client.post("validate", data=values)
+    assert "未知栏目「项目负责」" in r.text
+    client.post("save", data=values)
+    assert "项目负责: 向河铭" in form.read_text(encoding="utf-8")

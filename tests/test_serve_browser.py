@@ -109,6 +109,26 @@ def test_fill_in_save_build_and_download(page, tmp_path):
         assert saved.changes.new_leader.phone == "0827-5221234"
         assert (project / "forms/application.yaml.bak").read_text(encoding="utf-8") == before
 
+        # a second save goes through: the page now holds the version it wrote
+        page.fill("#f-项目类别", "重点课题")
+        page.press("#f-项目类别", "Tab")
+        with page.expect_response(lambda r: r.url.endswith("/save")) as response:
+            page.click("#save")
+        assert response.value.status == 200
+        playwright_api.expect(page.locator("#save-status")).to_contain_text("已于")
+        assert "项目类别: 重点课题" in form.read_text(encoding="utf-8")
+
+        # the report: a Markdown upload shows its outline; the sample comes back with one click
+        upload = tmp_path / "报告.md"
+        upload.write_text((project / "manuscript/manuscript.md").read_text(encoding="utf-8")
+                          .replace("# 第一章 绪论", "# 第一章 导论"), encoding="utf-8")
+        page.set_input_files("#report-file", str(upload))
+        playwright_api.expect(page.locator("#report")).to_contain_text("报告.md（已存为 manuscript/uploaded-report.md）")
+        playwright_api.expect(page.locator('#report .outline li[data-level="1"]').first).to_contain_text("第一章 导论")
+        assert page.locator('#report .outline li[data-level="2"]').count() > 0
+        page.click("#report button")
+        playwright_api.expect(page.locator("#report")).to_contain_text("当前报告：manuscript/manuscript.md")
+
         # build from the page: progress per stage, then previews of every PDF
         page.click("#build-button")
         playwright_api.expect(page.locator("#build.state-done")).to_be_visible(timeout=120_000)

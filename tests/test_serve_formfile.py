@@ -157,3 +157,24 @@ def test_serve_refuses_a_missing_folder_and_a_busy_port(tmp_path, capsys):
         assert "无法使用端口" in capsys.readouterr().err
     finally:
         busy.close()
+
+
+def test_ctrl_c_during_a_build_lets_it_finish_whole(tmp_path):
+    import httpx
+
+    project = sample_project(tmp_path / "proj")
+    exe = Path(sys.executable).with_name("closure-app")
+    proc = subprocess.Popen([str(exe), "serve", str(project), "--no-browser", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stderr.readline().split("：", 1)[1].strip()
+        assert "state-running" in httpx.post(url + "build", timeout=10).text
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "已停止" in err and "正在等待生成完成" in err
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".build-")]
+    assert leftovers == []
+    assert {"application.pdf", "manuscript.pdf", "check-report.json"} <= {p.name for p in (project / "out").iterdir()}

@@ -9,6 +9,7 @@ by name among the files the build wrote, never joined from what the browser sent
 from __future__ import annotations
 
 import secrets
+import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -193,7 +194,7 @@ def check_values(text: str, names: list[str]) -> Checked:
 def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UPLOAD) -> Starlette:
     root = Path(root).resolve()
     token = token or secrets.token_urlsafe(18)
-    project = Project(root, FormFile(root / DEFAULT_FORM, _template_text()))
+    project = Project(root, FormFile(root / DEFAULT_FORM, _template_text(), root))
     env = _environment()
 
     def render(name: str, status_code: int = 200, headers: Optional[dict] = None, **context) -> HTMLResponse:
@@ -207,8 +208,8 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
         return project.report
 
     async def page(request: Request):
-        snapshot = await run_in_threadpool(project.form.read)
         try:
+            snapshot = await run_in_threadpool(project.form.read)
             values, rows = page_values(snapshot.text)
         except Unreadable as exc:
             return render("unreadable.html", status_code=200, message=exc.message, file=str(DEFAULT_FORM))
@@ -227,9 +228,8 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
 
     async def validate(request: Request):
         values, _ = await values_of(request)
-        snapshot = project.form.read()
         try:
-            text = checked_text(snapshot.text, values)
+            text = checked_text(project.form.read().text, values)
         except Unreadable as exc:
             return PlainTextResponse(f"{DEFAULT_FORM}：{exc.message}", status_code=409)
         checked = check_values(text, [n for n in values if not n.endswith(".__rows")])
@@ -237,9 +237,8 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
 
     async def save(request: Request):
         values, version = await values_of(request)
-        snapshot = project.form.read()
         try:
-            text = apply(snapshot.text, values)
+            text = apply(project.form.read().text, values)
             saved = await run_in_threadpool(project.form.save, text, version)
         except Unreadable as exc:
             return render("saved.html", status_code=409, conflict=False, message=exc.message)
@@ -349,6 +348,8 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
     async def lifespan(app):
         yield
         # Ctrl-C while a build runs: let it finish writing, so out/ is whole and no scratch folder stays.
+        if project.build.running:
+            print("正在等待生成完成……", file=sys.stderr, flush=True)
         await run_in_threadpool(project.build.wait, 120)
 
     app = Starlette(routes=[Route(f"/t/{token}", to_page), Mount(f"/t/{token}", routes=routes)], lifespan=lifespan)

@@ -29,7 +29,9 @@ from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from closure_app.errors import InvalidInput, UserError, file_error
 from closure_app.serve.schema import Field, ListOf, all_fields, dotted
+from closure_app.sources.files import read_text
 from closure_app.sources.yaml_positions import TextDateLoader, YamlSyntaxError, parse
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -380,18 +382,36 @@ def apply(text: str, values: Mapping[str, str]) -> str:
 class FormFile:
     """The form file in the project folder; one writer at a time."""
 
-    def __init__(self, path: Path, template: str):
+    def __init__(self, path: Path, template: str, root: Optional[Path] = None):
         self.path = path
+        self.root = root
         self.backup = path.with_name(path.name + ".bak")
         self.template = template
         self._lock = threading.Lock()
 
     def read(self) -> Snapshot:
+        """The file as it is now; ``Unreadable`` for a file the page must not fill in (not UTF-8,
+        or a link to somewhere outside the project folder)."""
+        if self.root is not None and self.path.is_symlink() and not self.path.resolve().is_relative_to(self.root):
+            raise Unreadable("这个文件是指向项目文件夹之外的链接，页面不读也不写项目文件夹之外的文件")
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
             return Snapshot(self.template, "", False)
-        return Snapshot(data.decode("utf-8-sig", errors="replace"), version_of(data), True)
+        except OSError as exc:
+            raise Unreadable(file_error(exc).message) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                read_text(self.path, "表单")          # the CLI's own words for it
+            except InvalidInput as exc:
+                first = exc.findings[0]
+                raise Unreadable(f"{first.message}（第 {first.place.line} 行起）") from None
+            except UserError as exc:
+                raise Unreadable(exc.message) from None
+            raise
+        return Snapshot(text, version_of(data), True)
 
     def save(self, text: str, base_version: str) -> Snapshot:
         """Write ``text`` if the file is still the version the page read; raise ``Conflict`` if not."""
