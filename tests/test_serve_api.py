@@ -14,9 +14,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from closure_app.cli import main as cli_main
-from closure_app.models.form import ApplicationForm
 from closure_app.serve.app import create_app, err_id
-from closure_app.serve.formfile import apply, page_values
+from closure_app.serve.formfile import apply
 from closure_app.serve.schema import all_fields
 
 from serve_helpers import running_server, sample_project
@@ -369,6 +368,7 @@ def test_build_shows_each_stage_as_the_cli_prints_it(built):
     assert [s[2].strip() for s in steps][:2] == ["读取并校验源文件", "解析字体"]
     assert len(steps) == int(steps[0][1]) == 5
     assert "检查输出是否符合格式要求" in final and "格式检查报告" in final
+    assert re.search(r"<li>方正仿宋_GBK → [^<]+用于 [^<]*正文", final)      # the fonts, as the CLI lists them
 
 
 def test_build_outputs_download_one_by_one_and_as_a_zip(built):

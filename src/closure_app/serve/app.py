@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 
 from closure_app.commands.build import BuildPlan
-from closure_app.errors import Finding, InvalidInput, UserError
+from closure_app.errors import Finding, InvalidInput
 from closure_app.serve import schema
 from closure_app.serve.formfile import (
     Conflict, FormFile, Unreadable, apply, checked_text, list_marker, page_values,

@@ -422,12 +422,12 @@ class FormFile:
                 raise Conflict()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if current.exists:
-                _atomic_write(self.backup, self.path.read_bytes(), like=self.path)
-            _atomic_write(self.path, data, like=self.path if current.exists else None)
+                atomic_write(self.backup, self.path.read_bytes(), like=self.path)
+            atomic_write(self.path, data, like=self.path if current.exists else None)
             return Snapshot(text, version_of(data), True)
 
 
-def _atomic_write(path: Path, data: bytes, like: Optional[Path] = None) -> None:
+def atomic_write(path: Path, data: bytes, like: Optional[Path] = None) -> None:
     mode = (like.stat().st_mode & 0o777) if like is not None and like.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

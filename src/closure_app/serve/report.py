@@ -15,7 +15,7 @@ from typing import Optional
 from closure_app.blocks import Heading
 from closure_app.check.safety import CannotCheck, SafeZip, sniff_kind
 from closure_app.errors import Finding, InvalidInput, UserError
-from closure_app.serve.formfile import _atomic_write
+from closure_app.serve.formfile import atomic_write
 from closure_app.sources import DEFAULT_MANUSCRIPT
 
 UPLOAD_STEM = "uploaded-report"
@@ -83,7 +83,7 @@ def store_upload(data: bytes, root: Path) -> Path:
     folder = root / DEFAULT_MANUSCRIPT.parent
     folder.mkdir(parents=True, exist_ok=True)
     probe = folder / f".{UPLOAD_STEM}.incoming"
-    _atomic_write(probe, data)
+    atomic_write(probe, data)
     try:
         try:
             kind = sniff_kind(probe)
