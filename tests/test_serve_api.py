@@ -334,7 +334,7 @@ def test_uploads_follow_the_checkers_safe_file_rules(client, project):
     assert r.status_code == 422 and "压缩比异常" in r.text
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
     r = client.post("report/upload", files={"report": ("a.doc", ole, "application/msword")})
-    assert r.status_code == 422 and ".doc" in r.text
+    assert r.status_code == 422 and ".doc" in r.text and "另存为" in r.text
     gbk = "# 第一章\n".encode("gbk")
     r = client.post("report/upload", files={"report": ("a.md", gbk, "text/markdown")})
     assert r.status_code == 200 and "UTF-8" in r.text
@@ -457,3 +457,16 @@ def test_an_unknown_key_in_the_file_is_shown_and_kept(client, project):
     assert "未知栏目「项目负责」" in r.text
     client.post("save", data=values)
     assert "项目负责: 向河铭" in form.read_text(encoding="utf-8")
+
+
+def test_a_docx_report_upload_shows_the_same_outline_as_its_markdown(built):
+    c, project, _ = built
+    docx_bytes = (project / "out/manuscript.docx").read_bytes()
+    markdown_outline = re.findall(r'data-level="(\d)"><span class="lvl">\d 级</span> ([^<]+)</li>',
+                                  c.post("report/default").text)
+    r = c.post("report/upload", files={"report": ("最终成果.docx", docx_bytes, "application/octet-stream")})
+    assert r.status_code == 200 and "最终成果.docx（已存为 manuscript/uploaded-report.docx）" in r.text
+    assert "改正后才能生成" not in r.text
+    outline = re.findall(r'data-level="(\d)"><span class="lvl">\d 级</span> ([^<]+)</li>', r.text)
+    assert len(outline) > 20 and outline == markdown_outline
+    c.post("report/default")     # the module's other tests build from the Markdown

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from closure_app.blocks import Heading
-from closure_app.check.safety import CannotCheck, SafeZip, sniff_kind
+from closure_app.check.safety import OLE_MAGIC, CannotCheck, SafeZip, sniff_kind
 from closure_app.errors import Finding, InvalidInput, UserError
 from closure_app.serve.formfile import atomic_write
 from closure_app.sources import DEFAULT_MANUSCRIPT
@@ -87,9 +87,10 @@ def store_upload(data: bytes, root: Path) -> Path:
     try:
         try:
             kind = sniff_kind(probe)
-        except CannotCheck as exc:
-            if data.startswith(b"\xd0\xcf\x11\xe0"):
-                raise Refused(exc.message) from None
+        except CannotCheck:
+            if data.startswith(OLE_MAGIC):    # refused by check too
+                raise Refused("这是旧版 .doc/.wps 或加密的 DOCX 文件，无法安全读取：请在 Word/WPS 中另存为"
+                              "未加密的 .docx 后再上传。") from None
             kind = "text"
         if kind == "pdf":
             raise Refused("这是 PDF 文件：报告请上传 DOCX 或 Markdown（.md）文件。")
