@@ -177,3 +177,17 @@ def test_ctrl_c_during_a_build_lets_it_finish_whole(tmp_path):
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".build-")]
     assert leftovers == []
     assert {"application.pdf", "manuscript.pdf", "check-report.json"} <= {p.name for p in (project / "out").iterdir()}
+
+
+def test_windows_line_endings_and_a_bom_are_kept(tmp_path):
+    path = tmp_path / "application.yaml"
+    crlf = SAMPLE.replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + crlf.encode("utf-8"))
+    file = FormFile(path, "")
+    snapshot = file.read()
+    assert apply(snapshot.text, {}) == crlf
+    text = apply(snapshot.text, {"项目类别": "重点课题"})
+    file.save(text, snapshot.version)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw.decode("utf-8-sig") == crlf.replace("项目类别: 自筹课题", "项目类别: 重点课题")

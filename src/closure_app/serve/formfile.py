@@ -34,6 +34,7 @@ from closure_app.serve.schema import Field, ListOf, all_fields, dotted
 from closure_app.sources.files import read_text
 from closure_app.sources.yaml_positions import TextDateLoader, YamlSyntaxError, parse
 
+BOM = b"\xef\xbb\xbf"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -54,6 +55,7 @@ class Snapshot:
     text: str
     version: str      # sha256 of the bytes on disk; "" when there is no file yet
     exists: bool
+    raw: bytes = b""  # the bytes on disk
 
 
 def version_of(data: bytes) -> str:
@@ -364,7 +366,7 @@ def apply(text: str, values: Mapping[str, str]) -> str:
     """The file's ``text`` with the page's ``values`` written in; comments and order kept.
 
     Fields not among ``values`` are left as they are."""
-    y, data = _yaml(text)
+    y, data = _yaml(text.replace("\r\n", "\n"))
     for spec in all_fields():
         if not isinstance(spec, ListOf) and spec.name in values:
             _set_field(data, spec, values[spec.name])
@@ -372,7 +374,10 @@ def apply(text: str, values: Mapping[str, str]) -> str:
         _set_list(data, spec, submitted_rows(values, spec))
     out = io.StringIO()
     y.dump(data, out)
-    return out.getvalue()
+    result = out.getvalue()
+    if "\r\n" in text:             # a file written on Windows keeps its line endings
+        result = result.replace("\r\n", "\n").replace("\n", "\r\n")
+    return result
 
 
 
@@ -411,20 +416,20 @@ class FormFile:
             except UserError as exc:
                 raise Unreadable(exc.message) from None
             raise
-        return Snapshot(text, version_of(data), True)
+        return Snapshot(text, version_of(data), True, data)
 
     def save(self, text: str, base_version: str) -> Snapshot:
         """Write ``text`` if the file is still the version the page read; raise ``Conflict`` if not."""
-        data = text.encode("utf-8")
         with self._lock:
             current = self.read()
             if current.version != base_version:
                 raise Conflict()
+            data = (BOM if current.raw.startswith(BOM) else b"") + text.encode("utf-8")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if current.exists:
-                atomic_write(self.backup, self.path.read_bytes(), like=self.path)
+                atomic_write(self.backup, current.raw, like=self.path)
             atomic_write(self.path, data, like=self.path if current.exists else None)
-            return Snapshot(text, version_of(data), True)
+            return Snapshot(text, version_of(data), True, data)
 
 
 def atomic_write(path: Path, data: bytes, like: Optional[Path] = None) -> None:
