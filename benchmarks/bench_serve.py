@@ -122,4 +122,4 @@ STAGES = [
 ]
 if CHROMIUM.exists():
     STAGES.append(Stage("serve: page load in chromium (to load event)", _browser_load, setup=_Browser.get, repeat=10,
-                        baseline=BASELINE, note="HTML, htmx, script and styles; target < 300 ms"))
+                        baseline=BASELINE, note="HTML, htmx, script and styles, timed around Playwright's goto (its round trip to the browser included); target < 300 ms"))

@@ -124,7 +124,7 @@ def test_an_upload_over_the_cap_is_refused_before_it_is_read(project):
         big = b"# " + b"x" * (80 * 1024) + b"\n"
         r = c.post("report/upload", files={"report": ("big.md", big, "text/markdown")})
         assert r.status_code == 413
-        assert "文件太大" in r.text and "不能超过" in r.text
+        assert "文件太大：上传不能超过 64 KiB" in r.text
         assert not list((project / "manuscript").glob("uploaded-report.*"))
         # a lying Content-Length does not get it past the cap either
         def chunks():

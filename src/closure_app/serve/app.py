@@ -268,7 +268,7 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
         body = await capped_body(request, max_upload)
         if body is None:
             return render("report.html", status_code=413, report=current_report(),
-                          refused=f"文件太大：上传不能超过 {max_upload // (1024 * 1024)} MiB。")
+                          refused=f"文件太大：上传不能超过 {_size(max_upload)}。")
         form = await _replayed(request, body).form()
         upload = form.get("report")
         if upload is None or isinstance(upload, str):
@@ -356,6 +356,10 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
     guarded = Guard(app, token)
     guarded.project, guarded.token = project, token
     return guarded
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MiB" if n >= 2**20 else f"{n / 2**10:g} KiB"
 
 
 def _media_type(path: Path) -> str:

@@ -9,6 +9,7 @@ the page read it.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -120,7 +121,10 @@ def _text_of(node) -> str:
     return node.value
 
 
+@lru_cache(maxsize=4)
 def _parse(text: str):
+    """The file's text read once per version (every check of a field starts from it); callers
+    never change what this returns."""
     try:
         return parse(text)
     except YamlSyntaxError as exc:
@@ -184,7 +188,7 @@ def checked_text(text: str, values: Mapping[str, str]) -> str:
     form's validator: the same values ``apply`` writes (comments and layout aside), made with
     PyYAML's emitter, many times faster than a round trip, for a check on every field left."""
     document = _parse(text)
-    data = document.data if isinstance(document.data, dict) else {}
+    data = copy.deepcopy(document.data) if isinstance(document.data, dict) else {}
     for spec in all_fields():
         if isinstance(spec, ListOf) or spec.name not in values:
             continue
