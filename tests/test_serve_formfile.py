@@ -191,3 +191,22 @@ def test_windows_line_endings_and_a_bom_are_kept(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
     assert raw.decode("utf-8-sig") == crlf.replace("项目类别: 自筹课题", "项目类别: 重点课题")
+
+
+def test_a_list_written_as_text_is_not_dropped_by_a_save():
+    from closure_app.serve.app import check_values
+    from closure_app.serve.formfile import checked_text
+
+    text = SAMPLE.replace("  原参与人员: []", "  原参与人员: 张三、李四")
+    values, rows = page_values(text)
+    assert rows["项目变更情况数据表.原参与人员"] == []
+    submitted = dict(values, **{"项目变更情况数据表.原参与人员.__rows": "1"})
+    assert "  原参与人员: 张三、李四" in apply(text, submitted)
+    checked = check_values(checked_text(text, submitted), list(values))
+    from closure_app.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as cli:          # what validate says about the file itself
+        load_form_text(text, "f.yaml")
+    expected = [f.message for f in cli.value.findings if f.field == "项目变更情况数据表.原参与人员"]
+    assert expected and "列表" in expected[0]
+    assert [f.message for f in checked.by_field["项目变更情况数据表.原参与人员"]] == expected

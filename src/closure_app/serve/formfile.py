@@ -200,7 +200,7 @@ def checked_text(text: str, values: Mapping[str, str]) -> str:
     for spec in _lists_in(values):
         rows = [_row_value(spec.columns, r) for r in _filled_rows(submitted_rows(values, spec))]
         holder = _plain_holder(data, spec.path[:-1], create=bool(rows))
-        if holder is not None and (rows or spec.path[-1] in holder):
+        if holder is not None and (rows or isinstance(holder.get(spec.path[-1]), list)):
             holder[spec.path[-1]] = rows
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=4096)
 
@@ -320,8 +320,8 @@ def _set_list(data: CommentedMap, spec: ListOf, rows: list[Mapping[str, str]]) -
         return
     key = spec.path[-1]
     old = holder.get(key)
-    if not rows and (old is None or old == []):
-        return
+    if not rows and (old is None or old == [] or not isinstance(old, list)):
+        return          # nothing to write; a value that is no list stays for the check to point at
     seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
     # Rows keep their own written form (and their end-of-line comment) when the same person is
     # still there, wherever moved.
