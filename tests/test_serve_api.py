@@ -470,3 +470,30 @@ def test_a_docx_report_upload_shows_the_same_outline_as_its_markdown(built):
     outline = re.findall(r'data-level="(\d)"><span class="lvl">\d 级</span> ([^<]+)</li>', r.text)
     assert len(outline) > 20 and outline == markdown_outline
     c.post("report/default")     # the module's other tests build from the Markdown
+
+
+def test_a_title_broken_over_lines_keeps_its_line_break(client, project):
+    form = project / "forms/application.yaml"
+    text = form.read_text(encoding="utf-8").replace(
+        "\n项目名称: 深度融合科技创新与产业创新 助推巴中新质生产力跨越发展",
+        "\n项目名称: |-\n  深度融合科技创新与产业创新\n  助推巴中新质生产力跨越发展")
+    form.write_text(text, encoding="utf-8")
+    html = client.get("").text
+    assert re.search(r'<textarea id="f-项目名称" name="项目名称"[^>]*>深度融合科技创新与产业创新\n助推', html)
+    values = page_values_of_with_textareas(html)
+    assert client.post("save", data=values).status_code == 200
+    from closure_app.sources.form import load_form
+
+    assert load_form(form).form.project_name == "深度融合科技创新与产业创新\n助推巴中新质生产力跨越发展"
+
+
+def page_values_of_with_textareas(html: str) -> dict[str, str]:
+    values = {}
+    for tag in re.findall(r"<(?:input|select)\b[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and not ('type="radio"' in tag and " checked" not in tag):
+            values[unescape(name.group(1))] = unescape(value.group(1)) if value else ""
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        values[unescape(name)] = unescape(body)
+    return values
