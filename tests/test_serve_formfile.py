@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,21 @@ def test_a_list_written_as_text_is_not_dropped_by_a_save():
     expected = [f.message for f in cli.value.findings if f.field == "项目变更情况数据表.原参与人员"]
     assert expected and "列表" in expected[0]
     assert [f.message for f in checked.by_field["项目变更情况数据表.原参与人员"]] == expected
+
+
+def test_serve_opens_the_browser_at_the_address_it_prints(tmp_path):
+    project = sample_project(tmp_path / "proj")
+    opened = tmp_path / "opened.txt"
+    exe = Path(sys.executable).with_name("closure-app")
+    browser = f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\" %s"
+    proc = subprocess.Popen([str(exe), "serve", str(project), "--port", "0"], env={**os.environ, "BROWSER": browser},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stderr.readline().split("：", 1)[1].strip()
+        deadline = time.monotonic() + 20
+        while not (opened.exists() and opened.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text() == url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
