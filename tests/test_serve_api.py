@@ -4,6 +4,7 @@ from __future__ import annotations
 import concurrent.futures
 import io
 import re
+import shutil
 import time
 import zipfile
 from html import unescape
@@ -497,3 +498,21 @@ def page_values_of_with_textareas(html: str) -> dict[str, str]:
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         values[unescape(name)] = unescape(body)
     return values
+
+
+def test_out_or_manuscript_linked_outside_the_folder_is_never_written(client, project):
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (project / "out").symlink_to(elsewhere, target_is_directory=True)
+    r = client.post("build")
+    assert "out 指向项目文件夹之外" in r.text
+    time.sleep(0.2)
+    assert not list(elsewhere.iterdir())
+    shutil.rmtree(project / "manuscript")
+    (project / "manuscript").symlink_to(elsewhere, target_is_directory=True)
+    r = client.post("report/upload", files={"report": ("a.md", b"# x\n", "text/markdown")})
+    assert r.status_code == 422 and "指向项目文件夹之外" in r.text
+    assert not list(elsewhere.iterdir())
+    (elsewhere / "manuscript.md").write_text("# 外面的文件\n", encoding="utf-8")
+    r = client.post("report/default")
+    assert "指向项目文件夹之外" in r.text and "外面的文件" not in r.text

@@ -33,7 +33,7 @@ from closure_app.serve.formfile import (
 )
 from closure_app.serve.jobs import BuildJob, Thumbnails, zip_of
 from closure_app.serve.report import Refused, ReportView, default_report, read_report, store_upload
-from closure_app.sources import DEFAULT_FORM
+from closure_app.sources import DEFAULT_FORM, DEFAULT_MANUSCRIPT
 
 MAX_UPLOAD = 20 * 1024 * 1024          # bytes in one upload request
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
@@ -200,11 +200,15 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
     def render(name: str, status_code: int = 200, headers: Optional[dict] = None, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status_code, headers=headers)
 
+    def outside_view(path: Path) -> ReportView:
+        return ReportView(path, str(path.relative_to(root)),
+                          message=f"{path.relative_to(root)} 指向项目文件夹之外：页面不读项目文件夹之外的文件。")
+
     def current_report() -> Optional[ReportView]:
         if project.report is None:
             path = default_report(root)
             if path.is_file():
-                project.report = read_report(path, root)
+                project.report = read_report(path, root) if project.inside(path) else outside_view(path)
         return project.report
 
     async def page(request: Request):
@@ -260,6 +264,8 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
         if not path.is_file():
             project.report = ReportView(path, str(path.relative_to(root)),
                                         message=f"找不到 {path.relative_to(root)}（可用 closure-app init 生成示例）")
+        elif not project.inside(path):
+            project.report = outside_view(path)
         else:
             project.report = await run_in_threadpool(read_report, path, root)
         return render("report.html", report=project.report)
@@ -275,6 +281,10 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
             return render("report.html", status_code=400, report=current_report(), refused="没有收到文件：请选择一个 DOCX 或 Markdown 文件。")
         data = await upload.read()
         name = Path(upload.filename or "").name or "上传的文件"
+        folder = root / DEFAULT_MANUSCRIPT.parent
+        if folder.exists() and not project.inside(folder):
+            return render("report.html", status_code=422, report=current_report(),
+                          refused=f"{DEFAULT_MANUSCRIPT.parent} 指向项目文件夹之外：上传的报告无处存放。")
         try:
             stored = await run_in_threadpool(store_upload, data, root)
         except Refused as exc:
@@ -288,6 +298,11 @@ def create_app(root: Path, token: Optional[str] = None, max_upload: int = MAX_UP
         form = root / DEFAULT_FORM
         if not form.is_file():
             return render("build.html", build=project.build.status, refused=f"还没有 {DEFAULT_FORM}：请先保存表单。")
+        outside = [p for p in (form, project.out, report.path if report else None)
+                   if p is not None and p.exists() and not project.inside(p)]
+        if outside:
+            return render("build.html", build=project.build.status,
+                          refused=f"{outside[0].relative_to(root)} 指向项目文件夹之外：页面不读也不写项目文件夹之外的文件。")
         plan = BuildPlan(form, report.path if report is not None and report.path.is_file() else None, project.out)
         project.build.start(plan)
         return render("build.html", build=project.build.status, project=project)
