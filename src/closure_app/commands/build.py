@@ -78,6 +78,11 @@ class Progress:
             typer.echo(f"[{self.n}/{self.total}] {what}", err=True)
 
 
+def step_count(plan: BuildPlan) -> int:
+    """How many steps ``run_build`` reports for ``plan``."""
+    return 2 + (1 if plan.form else 0) + (1 if plan.manuscript else 0) + (1 if plan.check else 0)
+
+
 def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResult:
     from closure_app.profile import load_profile
 
@@ -85,8 +90,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     result = BuildResult()
     want_docx = plan.format in (Format.docx, Format.all)
     want_pdf = plan.format in (Format.pdf, Format.all)
-    steps = 2 + (1 if plan.form else 0) + (1 if plan.manuscript else 0) + (1 if plan.check else 0)
-    progress = progress or Progress(steps)
+    progress = progress or Progress(step_count(plan))
 
     progress.step("读取并校验源文件")
     from closure_app.layout import documents, segmenter

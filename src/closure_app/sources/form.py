@@ -37,8 +37,12 @@ def in_reading_order(findings: list[Finding]) -> list[Finding]:
 
 def load_form(path: Path) -> LoadedForm:
     """Read and validate the form; raises ``InvalidInput`` listing every error."""
-    file = str(path)
-    reading = read_model(read_text(Path(path), "表单"), ApplicationForm, file, FORM_WORDING)
+    return load_form_text(read_text(Path(path), "表单"), str(path))
+
+
+def load_form_text(text: str, file: str) -> LoadedForm:
+    """Validate the form's YAML ``text`` (findings name ``file``), as ``load_form`` does a file."""
+    reading = read_model(text, ApplicationForm, file, FORM_WORDING)
     if reading.value is None:
         raise InvalidInput(in_reading_order(reading.findings))
 
