@@ -223,6 +223,18 @@ def test_pandoc_title_in_heading_1_is_the_title(made):
     assert not any(d.role == "heading" and d.para.style_name == "Heading 1" for d in ds)
 
 
+def test_title_in_the_chapters_style_is_the_title(made):
+    ds = analyse(read_docx(made("title_in_heading_1")))
+    title = next(d for d in ds if d.role == "title")
+    assert title.para.text == wf.TITLE and "唯一不带编号" in title.how
+
+
+def test_an_unnumbered_first_section_is_not_taken_for_the_title(tmp_path):
+    ds = _doc(tmp_path, [("引言", "Heading 1", False, True), ("正文。", None, False, False),
+                         ("第一章 绪论", "Heading 1", False, False), ("正文。", None, False, False)])
+    assert [d.role for d in ds] == ["heading", "body", "heading", "body"]
+
+
 def test_pandoc_footnotes_come_through(made):
     m = load_docx_manuscript(made("pandoc_gongwen")).manuscript
     assert [runs(f.runs) for f in m.footnotes.values()] == [

@@ -497,6 +497,20 @@ PANDOC_GONGWEN = [(1, "一、研究背景"), (2, "（一）问题的提出"), (3
                   (1, "二、主要做法"), (2, "（一）搭建创新平台"), (1, "参考文献")]
 
 
+def make_title_in_heading_1(path: Path) -> None:
+    """The title set centred in Heading 1, the same style as the chapters (第一章 …) below it."""
+    doc = docx.Document()
+    front(doc, title_style="Heading 1")
+    for style, text in (("Heading 1", "第一章 绪论"), ("Heading 2", "1.1 研究背景"), ("Heading 1", "第二章 理论基础")):
+        doc.add_paragraph(text, style=style)
+        body(doc)
+    references(doc, bold=False)
+    doc.save(path)
+
+
+TITLE_IN_HEADING_1 = [(1, "第一章 绪论"), (2, "1.1 研究背景"), (1, "第二章 理论基础"), (1, "参考文献")]
+
+
 _THEME_RFONTS = '<w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia" w:hAnsiTheme="minorHAnsi" w:cstheme="minorBidi"/>'
 _THEME_MAJOR = '<w:rFonts w:asciiTheme="majorHAnsi" w:eastAsiaTheme="majorEastAsia" w:hAnsiTheme="majorHAnsi" w:cstheme="majorBidi"/>'
 
@@ -808,6 +822,8 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
             ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
     Fixture("pandoc_refs_h1", "pandoc_refs_h1.docx", make_pandoc_refs_h1, PANDOC_GONGWEN,
             ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
+    Fixture("title_in_heading_1", "title_in_heading_1.docx", make_title_in_heading_1, TITLE_IN_HEADING_1,
+            ["样式「Heading 1」", "样式「Heading 2」", "样式「Heading 1」"]),
     Fixture("theme_fonts", "theme_fonts.docx", make_theme_fonts, THEME_FONTS, ["样式「Heading 1」", "样式「Heading 2」", "样式「Heading 3」"]),
     Fixture("textbox", "textbox.docx", make_textbox, TEXTBOX),
     Fixture("merged_table", "merged_table.docx", make_merged_table, MERGED_TABLE),
