@@ -362,7 +362,10 @@ def test_wps_quirks_are_read(made):
     doc = read_docx(made("wps_like"))
     odd = [p for p in doc.story() if p.text == wf.FILLER]
     assert odd and odd[0].style_id in (None, "Normal")     # the undefined style id falls back
-    assert import_docx(made("wps_like")).headings[0].text == "一、研究背景"
+    report = import_docx(made("wps_like"))
+    assert report.headings[0].text == "一、研究背景"
+    assert not [b for b in report.body if isinstance(b, Figure)]          # the "NULL" picture is not there
+    assert any("图片的文件在文档中缺失" in f.message for f in report.findings)
 
 
 def test_docm_reads_without_its_macros(made, tmp_path):

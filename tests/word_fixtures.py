@@ -778,9 +778,19 @@ def make_word2003_xml(path: Path) -> None:
         shutil.copyfile(out, path)
 
 
+_NULL_PICTURE = (
+    f'<w:p {NSDECL}><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="609600"/><wp:docPr id="77" name="图片 77"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+    '<pic:nvPicPr><pic:cNvPr id="77" name="null.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="rId999"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="609600"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
+    '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
+
+
 def make_wps_like(path: Path) -> None:
-    """A package with WPS's quirks: a relationship whose Target is "NULL", mc:AlternateContent
-    in settings.xml, and paragraphs that name a style id the styles part does not define."""
+    """A package with WPS's quirks: a relationship whose Target is "NULL" (used by a picture),
+    mc:AlternateContent in settings.xml, and a paragraph that names a style id the styles part
+    does not define."""
     make_auto_cn(path)
 
     def settings(data: bytes) -> bytes:
@@ -791,8 +801,10 @@ def make_wps_like(path: Path) -> None:
 
     def document(data: bytes) -> bytes:
         # the first body paragraph after 关键词 points at a style WPS never wrote
-        return data.replace(f"<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p>".encode(),
+        data = data.replace(f"<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p>".encode(),
                             f'<w:p><w:pPr><w:pStyle w:val="99"/></w:pPr><w:r><w:t>{FILLER}</w:t></w:r></w:p>'.encode(), 1)
+        # and a picture whose relationship points at "NULL"
+        return data.replace(b"<w:sectPr", _NULL_PICTURE.encode() + b"<w:sectPr", 1)
 
     rewrite(path, {"word/settings.xml": settings, "word/document.xml": document,
                    "word/_rels/document.xml.rels": _add_rel("rId999", RT + "image", "NULL")})
