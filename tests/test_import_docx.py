@@ -748,3 +748,16 @@ def test_a_table_without_cells_is_left_out_and_the_report_builds(made, tmp_path)
     tables = [b for b in m.body if isinstance(b, Table)]
     assert [[[c.paragraphs[0].text for c in r.cells] for r in t.rows] for t in tables][-1] == [["唯一"]]
     assert main(["build", "--manuscript", str(src), "--out", str(tmp_path / "out"), "--booklet", "none"]) == 0
+
+
+def test_building_the_report_edited_in_out_never_replaces_it(made, tmp_path, monkeypatch, capsys):
+    """The user edits out/manuscript.docx in Word and builds from it with the default --out."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    edited = tmp_path / "out" / "manuscript.docx"
+    shutil.copyfile(made("typed_bold"), edited)
+    before = edited.read_bytes()
+    assert main(["build", "--manuscript", "out/manuscript.docx"]) == 2
+    assert "会覆盖" in capsys.readouterr().err
+    assert edited.read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manuscript.docx"]
