@@ -761,3 +761,15 @@ def test_building_the_report_edited_in_out_never_replaces_it(made, tmp_path, mon
     assert "会覆盖" in capsys.readouterr().err
     assert edited.read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manuscript.docx"]
+
+
+def test_decimal_and_nested_chinese_numbering_give_their_depth(tmp_path):
+    ds = _doc(tmp_path, [("1 绪论", None, True, False), ("1.1 背景", None, False, False),
+                         ("1.1.1 政策", None, False, False), ("正文。", None, False, False),
+                         ("2 理论", None, True, False), ("2.1 概念", None, False, False)], "decimal.docx")
+    assert [(r[1], r[2]) for r in _roles(ds) if r[0] == "heading"] == [
+        (1, "1 绪论"), (2, "1.1 背景"), (3, "1.1.1 政策"), (1, "2 理论"), (2, "2.1 概念")]
+    ds = _doc(tmp_path, [("一、背景", None, True, False), ("1.政策", None, True, False),
+                         ("（1）细则", None, True, False), ("①要点", None, True, False),
+                         ("二、做法", None, True, False)], "nested.docx")
+    assert [r[1] for r in _roles(ds)] == [1, 2, 3, 4, 1]
