@@ -773,3 +773,14 @@ def test_decimal_and_nested_chinese_numbering_give_their_depth(tmp_path):
                          ("（1）细则", None, True, False), ("①要点", None, True, False),
                          ("二、做法", None, True, False)], "nested.docx")
     assert [r[1] for r in _roles(ds)] == [1, 2, 3, 4, 1]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice（soffice）未安装")
+def test_an_encrypted_or_broken_ole_file_is_a_chinese_error(tmp_path, capsys):
+    """An encrypted .docx is an OLE container, as a .doc is: LibreOffice cannot open it."""
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert import_cli(path, tmp_path / "m.md") == 2
+    err = capsys.readouterr().err
+    assert "加密" in err and "另存为 .docx" in err and "locked.docx" in err
+    assert not (tmp_path / "m.md").exists()
