@@ -784,3 +784,15 @@ def test_an_encrypted_or_broken_ole_file_is_a_chinese_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "加密" in err and "另存为 .docx" in err and "locked.docx" in err
     assert not (tmp_path / "m.md").exists()
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice（soffice）未安装")
+def test_sample_docx_opened_and_saved_by_libreoffice_imports_back(sample_docx, tmp_path):
+    """The user opens out/manuscript.docx in an office suite and saves it: still the same report."""
+    resaved = wf.soffice_convert(sample_docx, "docx:MS Word 2007 XML", tmp_path)
+    assert resaved.read_bytes() != sample_docx.read_bytes()
+    md = tmp_path / "manuscript.md"
+    assert import_cli(resaved, md) == 0
+    back = manuscript(load_manuscript(md).manuscript)
+    orig = manuscript(load_manuscript(ROOT / "manuscript/manuscript.md").manuscript)
+    assert back == orig
