@@ -796,3 +796,21 @@ def test_sample_docx_opened_and_saved_by_libreoffice_imports_back(sample_docx, t
     back = manuscript(load_manuscript(md).manuscript)
     orig = manuscript(load_manuscript(ROOT / "manuscript/manuscript.md").manuscript)
     assert back == orig
+
+
+def test_emphasis_keeps_edge_punctuation_inside_where_markdown_can_say_it():
+    """CommonMark closes ** after punctuation only before space or punctuation: “加粗引号” in bold
+    before 后 keeps its opening quote bold, the closing one falls outside (the rest is lost)."""
+    from closure_app.sources.manuscript import parse_manuscript
+    from closure_app.sources.markdown_writer import inline
+
+    runs_ = [Text("“加粗引号”", bold=True), Text("后文，"), Text("“全句加粗。”", bold=True), Text("（括注）", italic=True)]
+    text = inline(runs_)
+    assert text == "**“加粗引号**”后文，**“全句加粗。”***（括注）*"
+    head = "---\ntitle: t\nauthor: {name: a, unit: b, position: c, address: d, postcode: '636700', " \
+           "email: a@b.cn, phone: '13500000000'}\nabstract: x\nkeywords: [k]\n---\n\n"
+    back = parse_manuscript(head + text + "\n").manuscript.body[0]
+    assert runs(back.runs) == [("text", (True, False, False, False), "“加粗引号"),
+                               ("text", (False,) * 4, "”后文，"),
+                               ("text", (True, False, False, False), "“全句加粗。”"),
+                               ("text", (False, True, False, False), "（括注）")]
