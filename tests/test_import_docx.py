@@ -26,10 +26,9 @@ from closure_app.sources.manuscript import load_manuscript
 ROOT = Path(__file__).resolve().parents[1]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PANDOC = shutil.which("pandoc")
-FIGURES_PENDING = "图片（Figure）块的 Markdown 读取与排版尚未合入：只跳过构建这一步"
-# GFM pipe tables cannot merge cells and the Markdown reader does not read 「表：」 captions yet,
-# so this one fixture builds differently from its imported Markdown.
-TABLE_PENDING = "Markdown 表格无法表示合并单元格，且「表：表题」尚未被 Markdown 读取"
+# GFM pipe tables cannot merge cells, so this one fixture builds differently from its imported
+# Markdown.
+TABLE_PENDING = "Markdown 表格无法表示合并单元格"
 
 
 def _skip_reason(fx: wf.Fixture):
@@ -68,15 +67,11 @@ ALL = list(wf.FIXTURES)
 
 
 def pending(names, *, table: bool = True) -> list:
-    """``names`` as parameters, those whose Markdown cannot yet carry what they hold marked
-    xfail: the figures step (strict=False: it is being built) and merged table cells (strict:
-    GFM tables cannot merge, so this stays different until Markdown can say it)."""
+    """``names`` as parameters, merged_table marked xfail (strict: GFM pipe tables cannot merge
+    cells, so its Markdown stays different until Markdown can say it)."""
     out = []
     for n in names:
-        fx = wf.FIXTURES[n]
-        if fx.has_images:
-            out.append(pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=FIGURES_PENDING)))
-        elif table and n == "merged_table":
+        if table and n == "merged_table":
             out.append(pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=TABLE_PENDING)))
         else:
             out.append(n)
