@@ -26,10 +26,9 @@ from closure_app.sources.manuscript import load_manuscript
 ROOT = Path(__file__).resolve().parents[1]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PANDOC = shutil.which("pandoc")
-FIGURES_PENDING = "图片（Figure）块的 Markdown 读取与排版尚未合入：只跳过构建这一步"
-# GFM pipe tables cannot merge cells and the Markdown reader does not read 「表：」 captions yet,
-# so this one fixture builds differently from its imported Markdown.
-TABLE_PENDING = "Markdown 表格无法表示合并单元格，且「表：表题」尚未被 Markdown 读取"
+# GFM pipe tables cannot merge cells, so this one fixture builds differently from its imported
+# Markdown.
+TABLE_PENDING = "Markdown 表格无法表示合并单元格"
 
 
 def _skip_reason(fx: wf.Fixture):
@@ -68,15 +67,11 @@ ALL = list(wf.FIXTURES)
 
 
 def pending(names, *, table: bool = True) -> list:
-    """``names`` as parameters, those whose Markdown cannot yet carry what they hold marked
-    xfail: the figures step (strict=False: it is being built) and merged table cells (strict:
-    GFM tables cannot merge, so this stays different until Markdown can say it)."""
+    """``names`` as parameters, merged_table marked xfail (strict: GFM pipe tables cannot merge
+    cells, so its Markdown stays different until Markdown can say it)."""
     out = []
     for n in names:
-        fx = wf.FIXTURES[n]
-        if fx.has_images:
-            out.append(pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=FIGURES_PENDING)))
-        elif table and n == "merged_table":
+        if table and n == "merged_table":
             out.append(pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=TABLE_PENDING)))
         else:
             out.append(n)
@@ -223,6 +218,18 @@ def test_pandoc_title_in_heading_1_is_the_title(made):
     assert not any(d.role == "heading" and d.para.style_name == "Heading 1" for d in ds)
 
 
+def test_title_in_the_chapters_style_is_the_title(made):
+    ds = analyse(read_docx(made("title_in_heading_1")))
+    title = next(d for d in ds if d.role == "title")
+    assert title.para.text == wf.TITLE and "唯一不带编号" in title.how
+
+
+def test_an_unnumbered_first_section_is_not_taken_for_the_title(tmp_path):
+    ds = _doc(tmp_path, [("引言", "Heading 1", False, True), ("正文。", None, False, False),
+                         ("第一章 绪论", "Heading 1", False, False), ("正文。", None, False, False)])
+    assert [d.role for d in ds] == ["heading", "body", "heading", "body"]
+
+
 def test_pandoc_footnotes_come_through(made):
     m = load_docx_manuscript(made("pandoc_gongwen")).manuscript
     assert [runs(f.runs) for f in m.footnotes.values()] == [
@@ -350,7 +357,10 @@ def test_wps_quirks_are_read(made):
     doc = read_docx(made("wps_like"))
     odd = [p for p in doc.story() if p.text == wf.FILLER]
     assert odd and odd[0].style_id in (None, "Normal")     # the undefined style id falls back
-    assert import_docx(made("wps_like")).headings[0].text == "一、研究背景"
+    report = import_docx(made("wps_like"))
+    assert report.headings[0].text == "一、研究背景"
+    assert not [b for b in report.body if isinstance(b, Figure)]          # the "NULL" picture is not there
+    assert any("图片的文件在文档中缺失" in f.message for f in report.findings)
 
 
 def test_docm_reads_without_its_macros(made, tmp_path):
@@ -733,3 +743,69 @@ def test_a_table_without_cells_is_left_out_and_the_report_builds(made, tmp_path)
     tables = [b for b in m.body if isinstance(b, Table)]
     assert [[[c.paragraphs[0].text for c in r.cells] for r in t.rows] for t in tables][-1] == [["唯一"]]
     assert main(["build", "--manuscript", str(src), "--out", str(tmp_path / "out"), "--booklet", "none"]) == 0
+
+
+def test_building_the_report_edited_in_out_never_replaces_it(made, tmp_path, monkeypatch, capsys):
+    """The user edits out/manuscript.docx in Word and builds from it with the default --out."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    edited = tmp_path / "out" / "manuscript.docx"
+    shutil.copyfile(made("typed_bold"), edited)
+    before = edited.read_bytes()
+    assert main(["build", "--manuscript", "out/manuscript.docx"]) == 2
+    assert "会覆盖" in capsys.readouterr().err
+    assert edited.read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["manuscript.docx"]
+
+
+def test_decimal_and_nested_chinese_numbering_give_their_depth(tmp_path):
+    ds = _doc(tmp_path, [("1 绪论", None, True, False), ("1.1 背景", None, False, False),
+                         ("1.1.1 政策", None, False, False), ("正文。", None, False, False),
+                         ("2 理论", None, True, False), ("2.1 概念", None, False, False)], "decimal.docx")
+    assert [(r[1], r[2]) for r in _roles(ds) if r[0] == "heading"] == [
+        (1, "1 绪论"), (2, "1.1 背景"), (3, "1.1.1 政策"), (1, "2 理论"), (2, "2.1 概念")]
+    ds = _doc(tmp_path, [("一、背景", None, True, False), ("1.政策", None, True, False),
+                         ("（1）细则", None, True, False), ("①要点", None, True, False),
+                         ("二、做法", None, True, False)], "nested.docx")
+    assert [r[1] for r in _roles(ds)] == [1, 2, 3, 4, 1]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice（soffice）未安装")
+def test_an_encrypted_or_broken_ole_file_is_a_chinese_error(tmp_path, capsys):
+    """An encrypted .docx is an OLE container, as a .doc is: LibreOffice cannot open it."""
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert import_cli(path, tmp_path / "m.md") == 2
+    err = capsys.readouterr().err
+    assert "加密" in err and "另存为 .docx" in err and "locked.docx" in err
+    assert not (tmp_path / "m.md").exists()
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice（soffice）未安装")
+def test_sample_docx_opened_and_saved_by_libreoffice_imports_back(sample_docx, tmp_path):
+    """The user opens out/manuscript.docx in an office suite and saves it: still the same report."""
+    resaved = wf.soffice_convert(sample_docx, "docx:MS Word 2007 XML", tmp_path)
+    assert resaved.read_bytes() != sample_docx.read_bytes()
+    md = tmp_path / "manuscript.md"
+    assert import_cli(resaved, md) == 0
+    back = manuscript(load_manuscript(md).manuscript)
+    orig = manuscript(load_manuscript(ROOT / "manuscript/manuscript.md").manuscript)
+    assert back == orig
+
+
+def test_emphasis_keeps_edge_punctuation_inside_where_markdown_can_say_it():
+    """CommonMark closes ** after punctuation only before space or punctuation: “加粗引号” in bold
+    before 后 keeps its opening quote bold, the closing one falls outside (the rest is lost)."""
+    from closure_app.sources.manuscript import parse_manuscript
+    from closure_app.sources.markdown_writer import inline
+
+    runs_ = [Text("“加粗引号”", bold=True), Text("后文，"), Text("“全句加粗。”", bold=True), Text("（括注）", italic=True)]
+    text = inline(runs_)
+    assert text == "**“加粗引号**”后文，**“全句加粗。”***（括注）*"
+    head = "---\ntitle: t\nauthor: {name: a, unit: b, position: c, address: d, postcode: '636700', " \
+           "email: a@b.cn, phone: '13500000000'}\nabstract: x\nkeywords: [k]\n---\n\n"
+    back = parse_manuscript(head + text + "\n").manuscript.body[0]
+    assert runs(back.runs) == [("text", (True, False, False, False), "“加粗引号"),
+                               ("text", (False,) * 4, "”后文，"),
+                               ("text", (True, False, False, False), "“全句加粗。”"),
+                               ("text", (False, True, False, False), "（括注）")]

@@ -497,6 +497,20 @@ PANDOC_GONGWEN = [(1, "一、研究背景"), (2, "（一）问题的提出"), (3
                   (1, "二、主要做法"), (2, "（一）搭建创新平台"), (1, "参考文献")]
 
 
+def make_title_in_heading_1(path: Path) -> None:
+    """The title set centred in Heading 1, the same style as the chapters (第一章 …) below it."""
+    doc = docx.Document()
+    front(doc, title_style="Heading 1")
+    for style, text in (("Heading 1", "第一章 绪论"), ("Heading 2", "1.1 研究背景"), ("Heading 1", "第二章 理论基础")):
+        doc.add_paragraph(text, style=style)
+        body(doc)
+    references(doc, bold=False)
+    doc.save(path)
+
+
+TITLE_IN_HEADING_1 = [(1, "第一章 绪论"), (2, "1.1 研究背景"), (1, "第二章 理论基础"), (1, "参考文献")]
+
+
 _THEME_RFONTS = '<w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia" w:hAnsiTheme="minorHAnsi" w:cstheme="minorBidi"/>'
 _THEME_MAJOR = '<w:rFonts w:asciiTheme="majorHAnsi" w:eastAsiaTheme="majorEastAsia" w:hAnsiTheme="majorHAnsi" w:cstheme="majorBidi"/>'
 
@@ -764,9 +778,19 @@ def make_word2003_xml(path: Path) -> None:
         shutil.copyfile(out, path)
 
 
+_NULL_PICTURE = (
+    f'<w:p {NSDECL}><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="609600"/><wp:docPr id="77" name="图片 77"/>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+    '<pic:nvPicPr><pic:cNvPr id="77" name="null.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="rId999"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="609600"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
+    '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
+
+
 def make_wps_like(path: Path) -> None:
-    """A package with WPS's quirks: a relationship whose Target is "NULL", mc:AlternateContent
-    in settings.xml, and paragraphs that name a style id the styles part does not define."""
+    """A package with WPS's quirks: a relationship whose Target is "NULL" (used by a picture),
+    mc:AlternateContent in settings.xml, and a paragraph that names a style id the styles part
+    does not define."""
     make_auto_cn(path)
 
     def settings(data: bytes) -> bytes:
@@ -777,8 +801,10 @@ def make_wps_like(path: Path) -> None:
 
     def document(data: bytes) -> bytes:
         # the first body paragraph after 关键词 points at a style WPS never wrote
-        return data.replace(f"<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p>".encode(),
+        data = data.replace(f"<w:p><w:r><w:t>{FILLER}</w:t></w:r></w:p>".encode(),
                             f'<w:p><w:pPr><w:pStyle w:val="99"/></w:pPr><w:r><w:t>{FILLER}</w:t></w:r></w:p>'.encode(), 1)
+        # and a picture whose relationship points at "NULL"
+        return data.replace(b"<w:sectPr", _NULL_PICTURE.encode() + b"<w:sectPr", 1)
 
     rewrite(path, {"word/settings.xml": settings, "word/document.xml": document,
                    "word/_rels/document.xml.rels": _add_rel("rId999", RT + "image", "NULL")})
@@ -808,6 +834,8 @@ FIXTURES: dict[str, Fixture] = {f.name: f for f in [
             ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
     Fixture("pandoc_refs_h1", "pandoc_refs_h1.docx", make_pandoc_refs_h1, PANDOC_GONGWEN,
             ["样式「Heading 2」", "样式「Heading 3」", "样式「Heading 4」"], needs_pandoc=True),
+    Fixture("title_in_heading_1", "title_in_heading_1.docx", make_title_in_heading_1, TITLE_IN_HEADING_1,
+            ["样式「Heading 1」", "样式「Heading 2」", "样式「Heading 1」"]),
     Fixture("theme_fonts", "theme_fonts.docx", make_theme_fonts, THEME_FONTS, ["样式「Heading 1」", "样式「Heading 2」", "样式「Heading 3」"]),
     Fixture("textbox", "textbox.docx", make_textbox, TEXTBOX),
     Fixture("merged_table", "merged_table.docx", make_merged_table, MERGED_TABLE),

@@ -83,9 +83,25 @@ def step_count(plan: BuildPlan) -> int:
     return 2 + (1 if plan.form else 0) + (1 if plan.manuscript else 0) + (1 if plan.check else 0)
 
 
+OUTPUT_NAMES = ("application.pdf", "application.docx", "application-a3.pdf", "manuscript.pdf",
+                "manuscript.docx", "manuscript-a3.pdf", "check-report.txt", "check-report.json")
+
+
+def refuse_overwriting_sources(plan: BuildPlan) -> None:
+    """A source in the output folder under an output's name (the report edited in
+    out/manuscript.docx, built again with the default --out) would be replaced by the build."""
+    sources = {p.resolve(): p for p in (plan.form, plan.manuscript) if p is not None}
+    for name in OUTPUT_NAMES:
+        target = (plan.out / name).resolve()
+        if target in sources:
+            raise UsageError(f"输出文件 {plan.out / name} 就是源文件 {sources[target]}，生成会覆盖它："
+                             "请用 --out 指定另一个输出目录，或把源文件移出该目录")
+
+
 def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResult:
     from closure_app.profile import load_profile
 
+    refuse_overwriting_sources(plan)
     profile = load_profile()
     result = BuildResult()
     want_docx = plan.format in (Format.docx, Format.all)

@@ -34,6 +34,8 @@ ABSTRACT = re.compile(r"^\s*[【\[［〔]?\s*(?:内容)?摘\s*要\s*[】\]］〕
 KEYWORDS = re.compile(r"^\s*[【\[［〔]?\s*关\s*键\s*[词字]\s*[】\]］〕]?\s*[：:]?\s*")
 REFERENCES = re.compile(r"^[【\[［〔]?\s*参\s*考\s*文\s*献\s*[】\]］〕]?$")
 TOC_TITLE = re.compile(r"^目\s*录$")
+TITLE_MIN_CHARS = 6
+UNNUMBERED_SECTIONS = {"引言", "前言", "导言", "绪论", "序言", "结语", "结论", "结束语", "致谢", "后记", "附录"}
 AUTHOR_FIELDS = ("作者单位", "职务职称", "通讯地址", "邮编", "电子邮箱", "联系电话", "作者")
 
 # The usual order of Chinese heading numbers, highest first (lower rank = higher level).
@@ -218,9 +220,17 @@ def _title_from_heading(ds: list[Decision]) -> None:
     first = styled[0][0]
     content_before = any(d.role == "body" for d in ds[:ds.index(first)])
     m = classify_numbering(_clean(first.para.shown_text))
-    if len(at_top) == 1 and at_top[0] is first and not content_before and m is None \
-            and not REFERENCES.match(_clean(first.para.text)):
+    if content_before or m is not None or REFERENCES.match(_clean(first.para.text)):
+        return
+    if len(at_top) == 1 and at_top[0] is first:
         first.role, first.how = "title", f"{heading_style_level(first.para)[1]}（全文唯一、位于最前）"
+        return
+    # the title in the same style as the chapters: the only unnumbered one of them, set centred
+    text = _clean(first.para.text)
+    others = [d for d in at_top if d is not first]
+    if first.para.align == "center" and len(text) >= TITLE_MIN_CHARS and text not in UNNUMBERED_SECTIONS \
+            and all(classify_numbering(_clean(d.para.shown_text)) is not None for d in others):
+        first.role, first.how = "title", f"{heading_style_level(first.para)[1]}（位于最前、居中、唯一不带编号）"
 
 
 def _is_references(p: Para) -> bool:

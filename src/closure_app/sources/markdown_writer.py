@@ -59,9 +59,30 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P") or unicodedata.category(ch).startswith("S")
 
 
+def _flanks(inside: str, outside: Optional[str]) -> bool:
+    """Whether a ** or * delimiter between ``outside`` (None: the start or end of the text) and
+    ``inside`` (the emphasised text's first or last character) opens or closes emphasis
+    (CommonMark's flanking rule: next to punctuation inside, it needs space or punctuation outside)."""
+    if inside.isspace():
+        return False
+    return not _is_punct(inside) or outside is None or outside.isspace() or _is_punct(outside)
+
+
+def _next_char(runs: list[Inline], k: int) -> Optional[str]:
+    """The first character written after run ``k``: a marked-up run starts with * or <."""
+    for r in runs[k + 1:]:
+        if isinstance(r, NoteRef):
+            return "["
+        if isinstance(r, Text) and r.text:
+            if r.bold or r.italic or r.sup or r.sub:
+                return "*"
+            return r.text[0]
+    return None
+
+
 def inline(runs: list[Inline], note_label=str) -> str:
-    out = []
-    for r in runs:
+    out: list[str] = []
+    for k, r in enumerate(runs):
         if isinstance(r, NoteRef):
             out.append(f"[^{note_label(r.number)}]")
             continue
@@ -75,11 +96,16 @@ def inline(runs: list[Inline], note_label=str) -> str:
             body = f"<sub>{body}</sub>"
         if r.bold or r.italic:
             lead = len(text) - len(text.lstrip(" "))
+            trail = len(text) - len(text.rstrip(" "))
             core = text.strip(" ")
+            before = " " if lead else ("".join(out)[-1:] or None)
+            after = " " if trail else _next_char(runs, k)
+            # punctuation at an edge stays inside the emphasis where the delimiter still flanks,
+            # else it moves outside (“**加粗**”后文: a closing ** after ” before 后 would not close)
             i, j = 0, len(core)
-            while i < j and _is_punct(core[i]):
+            while i < j and not _flanks(core[i], before if i == 0 else core[i - 1]):
                 i += 1
-            while j > i and _is_punct(core[j - 1]):
+            while j > i and not _flanks(core[j - 1], after if j == len(core) else core[j]):
                 j -= 1
             if i == j:
                 out.append(body)
@@ -92,8 +118,7 @@ def inline(runs: list[Inline], note_label=str) -> str:
                 inner = f"<sup>{inner}</sup>"
             elif r.sub:
                 inner = f"<sub>{inner}</sub>"
-            body = (" " * lead + escape(core[:i]) + mark + inner + mark + escape(core[j:])
-                    + " " * (len(text) - len(text.rstrip(" "))))
+            body = " " * lead + escape(core[:i]) + mark + inner + mark + escape(core[j:]) + " " * trail
         out.append(body)
     return "".join(out)
 

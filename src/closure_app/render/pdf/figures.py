@@ -147,7 +147,9 @@ class _PngXObject(pdfdoc.PDFImageXObject):
 def draw_png(canv, info: ImageInfo, png: PngData, x: float, y: float, w: float, h: float) -> None:
     """Draw a PNG whose data goes into the PDF as it is (as ``Canvas.drawImage`` registers an
     image: one XObject per file, however often it is drawn)."""
-    name = hashlib.md5(f"png|{info.path}|{len(png.idat)}".encode()).hexdigest()
+    # named by content, not path: the same image from another folder (a Word report's images
+    # are extracted to a fresh temporary folder each build) gives the same PDF bytes
+    name = hashlib.md5(b"png|%d|%d|%d|" % (png.width, png.height, png.colors) + png.idat).hexdigest()
     reg = canv._doc.getXObjectName(name)
     if canv._doc.idToObject.get(reg) is None:
         obj = _PngXObject(name, png)
