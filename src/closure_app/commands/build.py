@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from closure_app.errors import UsageError, UserError
+from closure_app.errors import InvalidInput, UsageError, UserError
 from closure_app.outputs import publish
 from closure_app.sources import chosen
 
@@ -93,17 +93,22 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
-    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript, plan.lof)]
+    sources = documents(profile, plan.form, plan.manuscript, plan.lof)
+    docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
 
     progress.step("解析字体")
     from closure_app.fonts import load_fontset
 
     fonts = load_fontset(profile, strict=plan.strict)
     used_roles: set[str] = set()
-    for stem, doc in docs:
+    for (source, _), (stem, doc) in zip(sources, docs):
         coverage = fonts.coverage_report(doc)
         if coverage.errors:
-            raise UserError(f"{stem}：有字符没有任何字体可以排版：\n" + "\n".join(f"  {m}" for m in coverage.errors))
+            from closure_app.commands.validate import glyph_findings
+
+            kind = "表单" if doc.kind == "form" else "书稿"
+            findings = [f for f in glyph_findings(coverage, source, kind) if f.severity == "error"]
+            raise InvalidInput(findings)
         result.notes += [f"{stem}：{m}" for m in coverage.missing]
         used_roles |= set(coverage.fonts)
     numbered = any(profile.page(doc.page).page_numbers for _, doc in docs)
