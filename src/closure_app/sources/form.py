@@ -64,7 +64,7 @@ def load_form(path: Path, profile: Optional[Profile] = None) -> LoadedForm:
                 field_label(issue.path))
         for issue in form_issues(reading.value)
     ]
-    if not any(f.severity == "error" for f in reading.findings + rule_findings):
+    if reading.value is not None:     # every value against its box, whatever else is wrong
         from closure_app.layout.application import box_overflows
         from closure_app.profile import load_profile
 

@@ -65,7 +65,7 @@ def parse_manuscript(text: str, file: str = "<text>", base: Optional[Path] = Non
     front: Optional[FrontMatter] = None
     front_node = tree.children[0] if tree.children and tree.children[0].type == "front_matter" else None
     if front_node:
-        front = _read_front_matter(front_node, file, reader.findings)
+        front = _read_front_matter(front_node, file, reader.findings, text)
     elif _FRONT_OPENING.match(text):     # opened, and the parser found no closing line
         raise InvalidInput([Finding(Place(file, 1), "第 1 行开始的 YAML 前言没有结束的 ---："
                                                     "请在前言最后一行之后另起一行写 ---")])
@@ -104,10 +104,13 @@ FRONT_WORDING = Wording(
 )
 
 
-def _read_front_matter(node: SyntaxTreeNode, file: str, findings: list[Finding]) -> Optional[FrontMatter]:
-    """The front matter checked; its findings name the Markdown file's own lines."""
+def _read_front_matter(node: SyntaxTreeNode, file: str, findings: list[Finding], text: str) -> Optional[FrontMatter]:
+    """The front matter checked; its findings name the Markdown file's own lines. The YAML is
+    taken from the file as written (markdown-it turns NUL into U+FFFD, which would hide it)."""
     first_line = node.map[0] + 2          # the line after the opening ---
-    reading = read_model(node.content, FrontMatter, file, FRONT_WORDING, first_line)
+    lines = re.sub(r"\r\n?", "\n", text).split("\n")
+    raw = "".join(line + "\n" for line in lines[node.map[0] + 1:node.map[1] - 1])
+    reading = read_model(raw, FrontMatter, file, FRONT_WORDING, first_line)
     findings.extend(reading.findings)
     return reading.value
 

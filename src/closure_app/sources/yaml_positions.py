@@ -46,9 +46,9 @@ YAML_PROBLEMS = {
     "found character": "这个字符不能作为值的开头：请给整个值加引号",
     "found unexpected end of stream": "引号或括号没有闭合",
     "found unexpected document separator": "引号没有闭合（直到「---」行还没有结束引号）",
-    "found undefined alias": "「*」开头的值须加引号（表单不使用锚点与引用）",
-    "found undefined tag handle": "「!」开头的值须加引号（表单不使用 YAML 标签）",
-    "expected alphabetic or numeric character": "「*」或「&」开头的值须加引号（表单不使用锚点与引用）",
+    "found undefined alias": "「*」开头的值须加引号（这里不使用锚点与引用）",
+    "found undefined tag handle": "「!」开头的值须加引号（这里不使用 YAML 标签）",
+    "expected alphabetic or numeric character": "「*」或「&」开头的值须加引号（这里不使用锚点与引用）",
     "expected <block end>, but found '<block mapping start>'": "缩进不一致",
     "expected <block end>, but found '-'": "列表项「-」的缩进不一致",
     "expected <block end>, but found '<scalar>'": "缩进不一致",
@@ -62,15 +62,16 @@ YAML_PROBLEMS = {
     "expected ', ' or ']'": "方括号列表没有闭合：缺少「]」或逗号",
     "expected node content": "此处缺少值",
     "expected the node content": "此处缺少值",
-    "expected '<document start>'": "此处多出了内容（一个文件只写一份表单；若这是文字，请给整个值加引号）",
+    "expected '<document start>'": "此处多出了内容（一个文件只写一份；若这是文字，请给整个值加引号）",
     "expected a single document": "文件里有第二份内容（「---」之后）：一个文件只写一份",
+    "but found another document": "文件里有第二份内容（「---」之后）：一个文件只写一份",
     "expected a comment or a line break": "「|」或「>」之后只能换行（若这是文字，请给整个值加引号）",
     "expected chomping or indentation indicators": "「|」或「>」之后只能换行（若这是文字，请给整个值加引号）",
     "expected indentation indicator": "「|」或「>」之后只能换行（若这是文字，请给整个值加引号）",
     "expected a directive name": "「%」开头的值须加引号",
-    "expected '!'": "「!」开头的值须加引号（表单不使用 YAML 标签）",
+    "expected '!'": "「!」开头的值须加引号（这里不使用 YAML 标签）",
     "expected ' '": "写法有误：若这是文字，请给整个值加引号",
-    "expected URI": "「!」开头的值须加引号（表单不使用 YAML 标签）",
+    "expected URI": "「!」开头的值须加引号（这里不使用 YAML 标签）",
     "found incompatible YAML document": "「%YAML」指令无效：请删去这一行",
     "found duplicate YAML directive": "「%YAML」指令重复：请删去这一行",
 }
@@ -179,10 +180,10 @@ class _FormComposer(Composer):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise _Refused(f"不支持引用「*{event.anchor}」：表单不使用 YAML 锚点与引用，请把内容直接写出"
+            raise _Refused(f"不支持引用「*{event.anchor}」：这里不使用 YAML 锚点与引用，请把内容直接写出"
                            "（若这是以 * 开头的文字，请给整个值加引号）", event.start_mark)
         if event.anchor is not None:
-            raise _Refused(f"不支持锚点「&{event.anchor}」：表单不使用 YAML 锚点与引用，请把内容直接写出"
+            raise _Refused(f"不支持锚点「&{event.anchor}」：这里不使用 YAML 锚点与引用，请把内容直接写出"
                            "（若这是以 & 开头的文字，请给整个值加引号）", event.start_mark)
         tag = getattr(event, "tag", None)
         if tag not in _ALLOWED_TAGS:
@@ -190,7 +191,7 @@ class _FormComposer(Composer):
                            "请给整个值加引号）", event.start_mark)
         if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
             if self._depth >= MAX_DEPTH:
-                raise _Refused(f"嵌套超过 {MAX_DEPTH} 层：表单没有这么深的栏目，请检查括号与缩进", event.start_mark)
+                raise _Refused(f"嵌套超过 {MAX_DEPTH} 层：没有这么深的栏目，请检查括号与缩进", event.start_mark)
             self._depth += 1
             try:
                 return super().compose_node(parent, index)
@@ -306,13 +307,24 @@ def _unclosed_quote(text: str, before: Optional[Position]) -> Optional[Problem]:
                                    "后面的栏目都被当成了这个值；请在值的末尾补上引号", _position(token.start_mark))
     except yaml.YAMLError as exc:
         context = getattr(exc, "context", None) or ""
-        if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
+        problem = getattr(exc, "problem", None) or ""
+        if "quoted scalar" in context and getattr(exc, "context_mark", None) is not None \
+                and problem.startswith(("found unexpected end of stream", "found unexpected document separator")):
             mark = exc.context_mark
             return Problem("YAML 格式错误：引号没有闭合：这个值的开头有引号，但没有结束引号；请在值的末尾补上引号",
                            _position(mark))
         return None
     finally:
         loader.dispose()
+
+
+# An anchor, alias or tag the scanner could not even read (a Chinese name: &类别): refused as such.
+_SCANNED_MARKS = {
+    "while scanning an alias": "不支持引用「*」：这里不使用 YAML 锚点与引用（若这是以 * 开头的文字，请给整个值加引号）",
+    "while scanning an anchor": "不支持锚点「&」：这里不使用 YAML 锚点与引用（若这是以 & 开头的文字，请给整个值加引号）",
+    "while scanning a tag": "不支持 YAML 标签「!」：只能填写文字（若这是以 ! 开头的文字，请给整个值加引号）",
+    "while parsing a tag": "不支持 YAML 标签「!」：只能填写文字（若这是以 ! 开头的文字，请给整个值加引号）",
+}
 
 
 def parse(text: str, first_line: int = 1) -> YamlDocument:
@@ -333,6 +345,10 @@ def parse(text: str, first_line: int = 1) -> YamlDocument:
     except _Refused as exc:
         raise YamlSyntaxError(f"YAML 格式错误：{exc.message}", _position(exc.mark)) from None
     except yaml.MarkedYAMLError as exc:
+        context = exc.context or ""
+        for scanning, refused in _SCANNED_MARKS.items():
+            if context.startswith(scanning) and exc.context_mark is not None:
+                raise YamlSyntaxError(f"YAML 格式错误：{refused}", _position(exc.context_mark)) from None
         mark = exc.problem_mark or exc.context_mark
         position = _position(mark)
         quote = _unclosed_quote(padded, position)
@@ -342,7 +358,7 @@ def parse(text: str, first_line: int = 1) -> YamlDocument:
     except yaml.YAMLError:
         raise YamlSyntaxError(f"YAML 格式错误：{GENERIC_PROBLEM}", None) from None
     except RecursionError:
-        raise YamlSyntaxError(f"YAML 格式错误：嵌套过深：表单没有这么深的栏目，请检查括号与缩进", None) from None
+        raise YamlSyntaxError(f"YAML 格式错误：嵌套过深：没有这么深的栏目，请检查括号与缩进", None) from None
     finally:
         loader.dispose()
     return YamlDocument(data, root, first_line, text)
