@@ -107,3 +107,11 @@ def test_random_yaml_through_the_form_model_directly(text):
 
     reading = read_model(text, ApplicationForm, "f.yaml", FORM_WORDING)
     assert reading.value is not None or reading.findings
+
+
+def test_a_key_written_as_a_bracket_is_named_not_dropped():
+    """Found by the property test: a key '[' was taken for a Pydantic union tag and dropped."""
+    reading = read_model("'[': null\nstr: 1\n", FrontMatter, "m.md", FRONT_WORDING, first_line=2)
+    messages = [str(f) for f in reading.findings]
+    assert "m.md:2:1 未知键「[」（可用的键：title、author、abstract、keywords）" in messages
+    assert any(m.startswith("m.md:3:1 未知键「str」") for m in messages)

@@ -127,9 +127,24 @@ def _choices(expected: str) -> str:
     return expected.replace(" or ", "、").replace(",", "、").replace("'", "").replace("、 ", "、")
 
 
-def _path(loc: tuple) -> tuple[PathPart, ...]:
-    """A Pydantic loc without the validator names Pydantic adds inside unions."""
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+def _path(loc: tuple, data=None) -> tuple[PathPart, ...]:
+    """A Pydantic loc without the validator names Pydantic adds inside unions.
+
+    With the validated ``data``, a part is kept when the data has it there (so a key the user
+    wrote as ``[`` or ``str`` is kept), and the last part always (a missing field's name)."""
+    if data is None:
+        return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+    path, here = [], data
+    for i, part in enumerate(loc):
+        if isinstance(here, dict) and part in here:
+            path.append(part)
+            here = here[part]
+        elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+            path.append(part)
+            here = here[part]
+        elif i == len(loc) - 1 and isinstance(here, dict):      # a missing field of this mapping
+            path.append(part)
+    return tuple(path)
 
 
 def _typed(value) -> str:
@@ -142,10 +157,10 @@ def _typed(value) -> str:
 _YES_NO = {"yes": "是", "y": "是", "true": "是", "on": "是", "no": "否", "n": "否", "false": "否", "off": "否"}
 
 
-def error_message(error: dict, model: type[BaseModel], wording: Wording) -> str:
-    """One Pydantic error about ``model`` in Chinese."""
+def error_message(error: dict, model: type[BaseModel], wording: Wording, path: Optional[tuple] = None) -> str:
+    """One Pydantic error about ``model`` in Chinese (``path``: where, in the user's keys)."""
     kind = error["type"]
-    path = _path(error["loc"])
+    path = _path(error["loc"]) if path is None else path
     given = error.get("input")
     if kind == "extra_forbidden":
         holder = model_at(model, path[:-1])
@@ -177,7 +192,7 @@ def validation_findings(exc: ValidationError, document: YamlDocument, file: str,
                         model: type[BaseModel], wording: Wording) -> list[Finding]:
     findings = []
     for error in exc.errors():
-        path = _path(error["loc"])
+        path = _path(error["loc"], document.data)
         if error["type"] == "extra_forbidden":
             position = locate(document.root, path, key=True)
         elif error["type"] == "missing":
@@ -186,7 +201,7 @@ def validation_findings(exc: ValidationError, document: YamlDocument, file: str,
         else:
             position = locate(document.root, path)
         about = path[:-1] if error["type"] == "extra_forbidden" else path
-        findings.append(Finding(place_of(file, position), error_message(error, model, wording),
+        findings.append(Finding(place_of(file, position), error_message(error, model, wording, path),
                                 field=field_label(about) or None))
     return findings
 
