@@ -134,3 +134,24 @@ def test_finished_before_the_approval_year_is_an_error(field):
     [issue] = [i for i in form_issues(form, today=TODAY) if i.path == ("项目变更情况数据表", field)]
     assert issue.message.startswith(f"{field} 2024-12-31 早于立项年份 2025（立项编号 BZ25ZC124）")
     assert form_issues(sample_with(**{f"项目变更情况数据表__{field}": "2025-01-01"}), today=TODAY) == []
+
+
+def test_a_word_form_is_held_to_the_same_boxes(tmp_path, capsys):
+    """A 结项申请书 filled in Word goes through the same box check: validate names the box."""
+    import docx
+    from form_docx_fixtures import set_cell
+
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+
+    run_build(BuildPlan(ROOT / "forms" / "application.yaml", None, tmp_path / "ours", Format.docx, Booklet.none,
+                        check=False), Progress(3, quiet=True))
+    word = tmp_path / "filled.docx"
+    document = docx.Document(str(tmp_path / "ours" / "application.docx"))
+    set_cell(document, "项目名称", "深度融合科技创新" * 625)
+    document.save(str(word))
+    assert main(["validate", "--form", str(word)]) == 1
+    err = capsys.readouterr().err
+    assert f"{word} 项目名称：太长：封面「项目名称」一栏只能写 3 行" in err
+    assert main(["build", "--form", str(word), "--out", str(tmp_path / "out"), "--no-check"]) == 1
+    assert "项目名称：太长：封面「项目名称」一栏" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -64,17 +64,21 @@ def load_form(path: Path, profile: Optional[Profile] = None) -> LoadedForm:
                 field_label(issue.path))
         for issue in form_issues(reading.value)
     ]
-    if reading.value is not None:     # every value against its box, whatever else is wrong
-        from closure_app.layout.application import box_overflows
-        from closure_app.profile import load_profile
-
-        rule_findings += [
-            Finding(place_of(file, locate(reading.root, o.path)), o.message, "error", field_label(o.path))
-            for o in box_overflows(reading.value, profile or load_profile())
-        ]
+    # every value against its box, whatever else is wrong
+    rule_findings += box_findings(reading.value, lambda p: place_of(file, locate(reading.root, p)), profile)
     if reading.findings or any(f.severity == "error" for f in rule_findings):
         raise InvalidInput(in_reading_order(reading.findings + rule_findings))
     return LoadedForm(reading.value, rule_findings)
+
+
+def box_findings(form: ApplicationForm, place, profile: Optional[Profile] = None) -> list[Finding]:
+    """A finding for each value longer than its box on the official form; ``place(path)`` says
+    where a field stands in the source."""
+    from closure_app.layout.application import box_overflows
+    from closure_app.profile import load_profile
+
+    return [Finding(place(o.path), o.message, "error", field_label(o.path))
+            for o in box_overflows(form, profile or load_profile())]
 
 
 def text_locator(text: str):
