@@ -143,6 +143,13 @@ def cases() -> list[Case]:
     add(md_case("form-feed-in-front-matter-crlf", CHARACTERS, m,
                 [f"{MD}:{at(m.replace(chr(13), ''), chr(12))} ", "U+000C（换页符）"]))
 
+    m = SMALL_MANUSCRIPT.replace("正文段落。", "正文\x0b段落\x00。")
+    add(md_case("control-characters-in-the-report-body", CHARACTERS, m,
+                [f"{MD}:{at(m, chr(11))} 含有看不见的字符 U+000B（垂直制表符）", f"{MD}:{at(m, chr(0))} 含有看不见的字符 U+0000"],
+                absent=["U+FFFD"]))
+    m = SMALL_MANUSCRIPT.replace("## 1.1 研究背景", "## 1.1 研究\u2028背景")
+    add(md_case("line-separator-in-a-heading", CHARACTERS, m, [f"{MD}:{at(m, chr(0x2028))} 含有看不见的字符 U+2028（行分隔符）"]))
+
     # ---- anchors, aliases, tags ------------------------------------------------------------
     add(form_case("billion-laughs", ALIASES, bomb(), [f"{FORM}:1:5 YAML 格式错误：不支持锚点「&a0」"]))
     add(form_case("billion-laughs-below-the-form", ALIASES, S + bomb(12, 12).replace("a0:", "备注0:"),

@@ -37,6 +37,7 @@ from closure_app.models.manuscript import (
 from closure_app.numbering import check_heading_numbering
 from closure_app.sources.files import read_text
 from closure_app.sources.validation import Wording, read_model
+from closure_app.sources.yaml_positions import unprintable_characters
 
 
 @dataclass
@@ -72,6 +73,9 @@ def parse_manuscript(text: str, file: str = "<text>", base: Optional[Path] = Non
     else:
         reader.error(1, "缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords")
     reader.read(tree.children)
+    front_lines = range(front_node.map[0] + 1, front_node.map[1] + 1) if front_node else range(0)  # the YAML says its own
+    reader.findings += [Finding(Place(file, p.position.line, p.position.column), p.message)
+                        for p in unprintable_characters(text, front_lines)]
     reader.unused_footnotes(env, text)
     if len(tree.children) == (1 if front_node else 0):
         reader.error(front_node.map[1] + 1 if front_node else 1, "正文为空：至少需要一章（在前言之后写 # 第一章 ……，下面写正文）")

@@ -255,6 +255,20 @@ def position_at(starts: list[int], index: int, first_line: int = 1) -> Position:
     return Position(first_line + row, index - starts[row] + 1)
 
 
+def unprintable_characters(text: str, skip_lines: range = range(0)) -> list[Problem]:
+    """Characters no text should hold (as ``unprintable_problems``), for text that is not YAML
+    (a report's body): by line, column and code point, lines in ``skip_lines`` left out."""
+    starts = _line_starts(text)
+    found = [(position_at(starts, m.start()), m.group()) for m in _UNPRINTABLE.finditer(text)]
+    found = [(p, ch) for p, ch in found if p.line not in skip_lines]
+    problems = [Problem(character_problem(ch), p) for p, ch in found[:MAX_CHARACTER_FINDINGS]]
+    if len(found) > MAX_CHARACTER_FINDINGS:
+        last = found[-1][0]
+        problems.append(Problem(f"另有 {len(found) - MAX_CHARACTER_FINDINGS} 处同类字符（最后一处在第 {last.line} 行）；"
+                                "这么多看不见的字符，可能选错了文件或文件不是纯文本", last))
+    return problems
+
+
 def unprintable_problems(text: str, first_line: int = 1) -> list[Problem]:
     """Every character YAML cannot hold, by line, column and code point, with the field it
     stands in when the rest of the text parses."""
