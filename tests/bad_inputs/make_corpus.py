@@ -271,6 +271,9 @@ def cases() -> list[Case]:
     add(form_case("tab-indentation", SYNTAX, text, ["制表符"]))
     text = sub("  涉密: 否", "   涉密: 否")
     add(form_case("indentation-off-by-one", SYNTAX, text, [f"{FORM}:", "缩进不一致"]))
+    text = sub("项目类别: 自筹课题", "项目类别: 第 #2 类")
+    add(form_case("a-hash-cuts-the-value-short", SYNTAX, text,
+                  ["警告", f"{FORM}:{at(text, '#2')} 项目类别：「#2 类」被当作注释", "（现为「第」）", "加引号"], exit=0, build=False))
     text = sub("项目类别: 自筹课题", "项目类别: @自筹课题")
     add(form_case("at-sign-starts-a-value", SYNTAX, text, ["「@」不能作为值的开头", "加引号"]))
     text = sub("项目类别: 自筹课题", "项目类别: `自筹课题`")

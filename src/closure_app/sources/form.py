@@ -66,9 +66,9 @@ def load_form(path: Path, profile: Optional[Profile] = None) -> LoadedForm:
     ]
     # every value against its box, whatever else is wrong
     rule_findings += box_findings(reading.value, lambda p: place_of(file, locate(reading.root, p)), profile)
-    if reading.findings or any(f.severity == "error" for f in rule_findings):
+    if any(f.severity == "error" for f in reading.findings + rule_findings):
         raise InvalidInput(in_reading_order(reading.findings + rule_findings))
-    return LoadedForm(reading.value, rule_findings)
+    return LoadedForm(reading.value, in_reading_order(reading.findings + rule_findings))
 
 
 def box_findings(form: ApplicationForm, place, profile: Optional[Profile] = None) -> list[Finding]:

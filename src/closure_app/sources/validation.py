@@ -228,7 +228,8 @@ def read_model(text: str, model: type[BaseModel], file: str, wording: Wording,
     findings = [
         Finding(place_of(file, position), f"{wording.key_noun}重复出现，只能写一次", field=field_label(dup))
         for dup, position in duplicate_keys(document.root)
-    ]
+    ] + [Finding(place_of(file, w.position), w.message, "warning", field_label(w.path) or None)
+         for w in document.warnings]
     try:
         value = model.model_validate(document.data)
     except ValidationError as exc:

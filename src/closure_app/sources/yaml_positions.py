@@ -129,6 +129,7 @@ class YamlDocument:
     root: Optional[yaml.Node]
     first_line: int = 1  # the file's line the YAML text starts on
     text: str = ""       # the YAML text, as given
+    warnings: list = field(default_factory=list)   # Problems that do not stop the reading
 
 
 @dataclass
@@ -375,7 +376,28 @@ def parse(text: str, first_line: int = 1) -> YamlDocument:
         raise YamlSyntaxError(f"YAML 格式错误：嵌套过深：没有这么深的栏目，请检查括号与缩进", None) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, root, first_line, text)
+    return YamlDocument(data, root, first_line, text, comment_cuts(padded, root))
+
+
+# `项目名称: 第 #1 号` is the value 第: a # after a space starts a comment. Written `#1`, it was
+# most likely meant as part of the value (a comment is written "# ...").
+_CUT_BY_COMMENT = re.compile(r"[ \t]+#(?=[^\s#-])")
+
+
+def comment_cuts(text: str, root: Optional[yaml.Node]) -> list[Problem]:
+    """Plain values a comment seems to have cut short, as warnings at the ``#``."""
+    lines = text.split("\n")
+    found = []
+    for path, node in value_spans(root):
+        if node.style is not None or not node.value or node.start_mark.line != node.end_mark.line:
+            continue
+        line = lines[node.end_mark.line] if node.end_mark.line < len(lines) else ""
+        cut = _CUT_BY_COMMENT.match(line, node.end_mark.column)
+        if cut:
+            found.append(Problem(f"「{line[cut.end() - 1:].strip()[:12]}」被当作注释（空格后的 # 开始注释），没有算进这个值"
+                                 f"（现为「{node.value}」）：若它是值的一部分，请给整个值加引号",
+                                 Position(node.end_mark.line + 1, cut.end()), path))
+    return found
 
 
 # ---- where things are -------------------------------------------------------------------------
