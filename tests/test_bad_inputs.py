@@ -81,3 +81,17 @@ def test_case(results, name):
         assert build["command"] == "build"
         for expected in case.expect:     # build names the same place, field and cause as validate
             assert expected in build["stdout"] + build["stderr"], build["stderr"][-800:]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["build", "--format", "pdff"], "错误：--format 的取值无效：只能是 docx、pdf、all（用 closure-app build --help 查看用法）"),
+    (["validate", "--from", "x"], "错误：没有选项 --from，是否指 --form？"),
+    (["validate", "--form"], "错误：选项 --form 后面须跟一个值"),
+    (["nope"], "错误：没有命令 nope"),
+])
+def test_usage_errors_are_chinese_and_exit_2(capsys, argv, message):
+    from closure_app.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Error" not in err and "Usage" not in err

@@ -9,7 +9,7 @@ import typer
 
 from closure_app import __version__
 from closure_app.commands import COMMAND_MODULES
-from closure_app.errors import UserError, file_error
+from closure_app.errors import InvalidInput, UserError, file_error
 
 app = typer.Typer(
     name="closure-app",
@@ -52,7 +52,7 @@ def usage_message(exc: Exception) -> str | None:
         return f"缺少 {named}"
     if kind == "BadParameter":
         choices = getattr(getattr(param, "type", None), "choices", None)
-        bare = getattr(param, "bare_type", None)      # Typer keeps an Enum option's class here
+        bare = getattr(getattr(param, "type_descriptor", None), "annotation", None)   # Typer: the option's Enum
         if choices is None and isinstance(bare, type) and issubclass(bare, Enum):
             choices = [member.value for member in bare]
         return f"{named} 的取值无效" + (f"：只能是 {'、'.join(map(str, choices))}" if choices else "")
@@ -70,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     # own Chinese message.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        rc = app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False, prog_name="closure-app")
+    except InvalidInput as exc:      # one line per error, each with its place
+        for finding in [f for f in exc.findings if f.severity == "error"] or [exc.message]:
+            typer.echo(f"错误：{finding}", err=True)
+        return exc.exit_code
     except UserError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
         return exc.exit_code
