@@ -239,9 +239,6 @@ class FormLoader(Reader, Scanner, Parser, _FormComposer, _TextConstructor, _Text
         _TextResolver.__init__(self)
 
 
-# Kept under its old name: the loader that leaves dates (and everything else) as text.
-TextDateLoader = FormLoader
-
 
 # ---- characters YAML cannot hold ---------------------------------------------------------------
 
@@ -278,8 +275,8 @@ def unprintable_problems(text: str, first_line: int = 1) -> list[Problem]:
         return []
     starts = _line_starts(text)
     root = None
-    try:       # the same text with each such character as a space: which field it is in
-        cleaned = _UNPRINTABLE.sub(" ", text)
+    try:       # the same text with each such character as a visible one: which field it is in
+        cleaned = _UNPRINTABLE.sub("\uFFFD", text)
         root = _compose("\n" * (first_line - 1) + cleaned)
     except Exception:  # noqa: BLE001 - only for naming the field; the characters are reported anyway
         root = None
