@@ -128,12 +128,17 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
     try:
         written: list[Path] = []
-        for stem, doc in docs:
+        for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             # The PDF layout is always made: it gives the DOCX its TOC page numbers.
             from closure_app.render.pdf import render_pdf
 
-            pdf = render_pdf(doc, profile, fonts)
+            try:
+                pdf = render_pdf(doc, profile, fonts)
+            except InvalidInput:
+                raise
+            except UserError as exc:      # what typesetting refused: say which source it came from
+                raise UserError(f"{source}：{exc.message}", exc.exit_code) from None
             result.notes += [f"{stem}：{w}" for w in pdf.warnings]
             if want_pdf:
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))
