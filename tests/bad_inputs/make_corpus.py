@@ -124,7 +124,7 @@ def cases() -> list[Case]:
     text = sub("# 日期写作", "# 日期\x0c写作")
     add(form_case("form-feed-in-a-comment", CHARACTERS, text, [f"{FORM}:{at(text, chr(12))} 含有看不见的字符 U+000C"]))
     text = sub("项目类别: 自筹课题", "项目类\x00别: 自筹课题")
-    add(form_case("nul-in-a-key", CHARACTERS, text, [f"{FORM}:{at(text, chr(0))} 项目类 别：含有看不见的字符 U+0000"]))
+    add(form_case("nul-in-a-key", CHARACTERS, text, [f"{FORM}:{at(text, chr(0))} 项目类别：含有看不见的字符 U+0000"]))
     text = S.replace("课题", "课\x0b题")
     add(form_case("vertical-tabs-on-many-lines-each-named", CHARACTERS, text,
                   [f"{FORM}:{at(text, chr(11))} ", "U+000B"]))

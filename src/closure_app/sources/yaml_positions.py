@@ -283,7 +283,10 @@ def unprintable_problems(text: str, first_line: int = 1) -> list[Problem]:
     problems = []
     for index, ch in found[:MAX_CHARACTER_FINDINGS]:
         position = position_at(starts, index, first_line)
-        problems.append(Problem(character_problem(ch), position, path_at(root, position) if root else ()))
+        path = path_at(root, position) if root else ()
+        # a key holding such a character is named without it (the stand-in is not what was typed)
+        path = tuple(p.replace("\uFFFD", "") if isinstance(p, str) else p for p in path)
+        problems.append(Problem(character_problem(ch), position, path))
     if len(found) > MAX_CHARACTER_FINDINGS:
         rest = len(found) - MAX_CHARACTER_FINDINGS
         last = position_at(starts, found[-1][0], first_line)
