@@ -337,7 +337,8 @@ def cases() -> list[Case]:
     add(Case("missing-form", FILES, {}, ["--form", "nope.yaml"], 2, ["找不到"]))
     add(Case("folder-as-form", FILES, {"dir.yaml/keep": ""}, ["--form", "dir.yaml"], 2, ["是文件夹"]))
     add(Case("missing-manuscript", FILES, {}, ["--manuscript", "nope.md"], 2, ["找不到"]))
-    add(Case("unknown-option", USAGE, {FORM: S}, ["--from", FORM], 2, [], build=False))
+    add(Case("unknown-option", USAGE, {FORM: S}, ["--from", FORM], 2, ["没有选项 --from，是否指 --form？"], build=False))
+    add(Case("option-without-its-value", USAGE, {FORM: S}, ["--form"], 2, ["选项 --form 后面须跟一个值"], build=False))
     return out
 
 
