@@ -127,7 +127,7 @@ def test_coverage_findings_place_each_character_once_errors_first():
     ])
     source = "\n".join(["题"] * 5 + ["负责人: 王堃"])
     got = report.findings("m.md", source)
-    assert [(str(f.place), f.severity) for f in got] == [("m.md:6", "warning"), ("m.md:16", "error"),
+    assert [(str(f.place), f.severity) for f in got] == [("m.md:6:7", "warning"), ("m.md:16", "error"),
                                                          ("m.md:30", "warning")]
     assert got[1] == Finding(Place("m.md", 16),
                              "「🚀」(U+1F680)：FandolFang 缺字，所有字体都没有此字，无法排版（「第一章 绪论 🚀」）")

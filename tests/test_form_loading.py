@@ -192,3 +192,34 @@ def test_parse_from_a_later_line_gives_the_file_lines():
         parse("甲: 1\n乙: [2\n", first_line=5)
     assert info.value.position.line == 7
     assert locate(parse("甲: 1\n乙: 2\n", first_line=5).root, ("乙",)) == Position(6, 4)
+
+
+def test_plain_values_are_the_text_typed():
+    """YAML 1.1 would read these as an octal number, false, a float, a date and sexagesimal 750."""
+    data = parse("甲: 01062345670\n乙: no\n丙: 1e5\n丁: 2025-10-15\n戊: 12:30\n己:\n庚: ~\n辛: '1'\n").data
+    assert data == {"甲": "01062345670", "乙": "no", "丙": "1e5", "丁": "2025-10-15", "戊": "12:30",
+                    "己": None, "庚": None, "辛": "1"}
+
+
+def test_keys_are_text_too():
+    assert parse("1: 甲\nnull: 乙\ntrue: 丙\n").data == {"1": "甲", "null": "乙", "true": "丙"}
+
+
+@pytest.mark.parametrize("text, message, position", [
+    ("甲: &a 1\n乙: *a\n", "不支持锚点「&a」", Position(1, 4)),
+    ("甲: *a\n", "不支持引用「*a」", Position(1, 4)),
+    ("甲: !!python/object:os.system {}\n", "不支持 YAML 标签「!!python/object:os.system」", Position(1, 4)),
+    ("甲: " + "[" * 50 + "]" * 50 + "\n", "嵌套超过 20 层", Position(1, 23)),
+    ("甲: \"开头\n乙: 值\n# 注释里的\"\n丙: 1\n", "引号没有闭合：第 1 行的「\"」直到第 3 行才有结束引号", Position(1, 4)),
+    ("甲: 一\x0b二\n", "含有看不见的字符 U+000B（垂直制表符）", Position(1, 5)),
+])
+def test_what_a_form_has_no_use_for_is_refused_where_it_stands(text, message, position):
+    with pytest.raises(YamlSyntaxError) as info:
+        parse(text)
+    assert message in info.value.message and info.value.position == position
+
+
+def test_every_control_character_is_listed_with_its_field():
+    with pytest.raises(YamlSyntaxError) as info:
+        parse("甲: 一\x00\n乙:\n  丙: 二\x0c三\n")
+    assert [(p.position, p.path) for p in info.value.problems] == [(Position(1, 5), ("甲",)), (Position(3, 7), ("乙", "丙"))]

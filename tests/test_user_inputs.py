@@ -101,15 +101,21 @@ def test_a_block_taller_than_a_page_is_named_with_its_page():
     assert not too_tall("something else").message.startswith("第")
 
 
-def test_a_cell_taller_than_a_page_is_a_chinese_error_and_no_output(tmp_path, capsys):
-    """Before: reportlab's LayoutError traceback, or a TypeError from reportlab describing it."""
+def test_a_cell_taller_than_a_page_is_refused_naming_its_box_and_no_output(tmp_path, capsys):
+    """Before: reportlab's LayoutError traceback, then "有一块内容比一页还高" naming no field;
+    now the form's own check refuses it first, naming the field and its box, in build as in validate."""
     form = tmp_path / "application.yaml"
-    form.write_text(form_with_a_cell_taller_than_a_page(), encoding="utf-8")
+    text = form_with_a_cell_taller_than_a_page()
+    form.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "中共通江县委党校中共通江县委党校" in l)
     out = tmp_path / "out"
+    expected = f"{form}:{line}:"
+    box = "项目变更情况数据表.原参与人员第1项.单位：太长：一、项目变更情况数据表「原参与人员」的「单位」栏只能写 3 行"
     code, _, stderr = run(capsys, "build", "--form", form, "--out", out, "--no-check")
-    assert code == 1
-    assert "有一块内容比一页还高又不能拆开" in stderr and "Traceback" not in stderr
-    assert not any(out.glob("*.pdf")) and not any(out.glob("*.docx"))
+    assert code == 1 and expected in stderr and box in stderr and "Traceback" not in stderr
+    assert not out.exists()
+    code, _, stderr = run(capsys, "validate", "--form", form)
+    assert code == 1 and expected in stderr and box in stderr
 
 
 def test_a_failed_build_does_not_leave_an_empty_output_folder(tmp_path, capsys):
@@ -118,7 +124,7 @@ def test_a_failed_build_does_not_leave_an_empty_output_folder(tmp_path, capsys):
     form.write_text(form_with_a_cell_taller_than_a_page(), encoding="utf-8")
     out = tmp_path / "out"
     code, _, stderr = run(capsys, "build", "--form", form, "--out", out)
-    assert code == 1 and "比一页还高" in stderr
+    assert code == 1 and "太长" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["application.yaml"]
 
 

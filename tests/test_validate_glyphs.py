@@ -53,7 +53,7 @@ def test_a_character_no_font_has_in_the_manuscript_fails_with_its_line(project, 
     line = edit(project / "manuscript" / "manuscript.md", "国内外研究综述", f"国内外{NO_FONT}研究综述")
     assert main(["validate"]) == 1
     err = capsys.readouterr().err
-    assert f"错误 manuscript/manuscript.md:{line} 「{NO_FONT}」(U+3134A)：" in err
+    assert f"错误 manuscript/manuscript.md:{line}:11 「{NO_FONT}」(U+3134A)：" in err   # 1.2 国内外 + the character
     assert "所有字体都没有此字，无法排版" in err and f"国内外{NO_FONT}研究" in err
     assert "书稿 manuscript/manuscript.md：无效" in err
     assert "错误：书稿 manuscript/manuscript.md 有 1 处错误" in err
@@ -64,7 +64,7 @@ def test_an_emoji_in_a_chapter_heading_is_named_at_the_heading_once(project, cap
     line = edit(project / "manuscript" / "manuscript.md", "# 第一章 绪论\n", f"# 第一章 绪论 {ROCKET}\n")
     assert main(["validate", "--manuscript", "manuscript/manuscript.md"]) == 1
     err = capsys.readouterr().err
-    assert f"错误 manuscript/manuscript.md:{line} 「{ROCKET}」(U+1F680)：" in err
+    assert f"错误 manuscript/manuscript.md:{line}:10 「{ROCKET}」(U+1F680)：" in err
     assert f"（「第一章 绪论 {ROCKET}」）" in err and "0123" not in err
     assert err.count(f"「{ROCKET}」") == 1
 
@@ -73,7 +73,7 @@ def test_a_character_no_font_has_in_the_form_is_placed_on_its_yaml_line(project,
     line = edit(project / "forms" / "application.yaml", "项目负责人: 向河铭", f"项目负责人: 向河铭{NO_FONT}")
     assert main(["validate", "--form", "forms/application.yaml"]) == 1
     err = capsys.readouterr().err
-    assert f"错误 forms/application.yaml:{line} 「{NO_FONT}」(U+3134A)：" in err
+    assert f"错误 forms/application.yaml:{line}:11 项目负责人：「{NO_FONT}」(U+3134A)：" in err
     assert "错误：表单 forms/application.yaml 有 1 处错误" in err
 
 
@@ -82,4 +82,4 @@ def test_a_character_drawn_by_a_fallback_font_is_a_warning_and_passes(project, c
     assert main(["validate", "--form", "forms/application.yaml"]) == 0
     out = capsys.readouterr().out
     assert "表单 forms/application.yaml：有效，1 条警告" in out
-    assert f"警告 forms/application.yaml:{line} 「{RARE}」(U+5803)：" in out and "补字" in out
+    assert f"警告 forms/application.yaml:{line}:10 项目负责人：「{RARE}」(U+5803)：" in out and "补字" in out

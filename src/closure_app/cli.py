@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from enum import Enum
 
 import typer
 
 from closure_app import __version__
 from closure_app.commands import COMMAND_MODULES
-from closure_app.errors import UserError, file_error
+from closure_app.errors import InvalidInput, UserError, file_error
 
 app = typer.Typer(
     name="closure-app",
@@ -37,13 +38,43 @@ for _module in COMMAND_MODULES:
     _module.register(app)
 
 
+def usage_message(exc: Exception) -> str | None:
+    """Click's usage errors in Chinese; None for those best shown as click shows them (help)."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    named = (param.opts[0] if getattr(param, "opts", None) else getattr(param, "name", None)) or "参数"
+    if kind == "NoSuchOption":
+        close = getattr(exc, "possibilities", None)
+        return f"没有选项 {exc.option_name}" + (f"，是否指 {'、'.join(close)}？" if close else "")
+    if kind == "BadOptionUsage":
+        return f"选项 {exc.option_name} 后面须跟一个值"
+    if kind == "MissingParameter":
+        return f"缺少 {named}"
+    if kind == "BadParameter":
+        choices = getattr(getattr(param, "type", None), "choices", None)
+        bare = getattr(getattr(param, "type_descriptor", None), "annotation", None)   # Typer: the option's Enum
+        if choices is None and isinstance(bare, type) and issubclass(bare, Enum):
+            choices = [member.value for member in bare]
+        return f"{named} 的取值无效" + (f"：只能是 {'、'.join(map(str, choices))}" if choices else "")
+    text = getattr(exc, "message", "") or ""
+    if text.startswith("No such command"):
+        return f"没有命令 {text.split(chr(39))[1] if chr(39) in text else ''}".rstrip()
+    if text.startswith("Got unexpected extra argument"):
+        return "多出了参数（文件名含空格时请加引号）"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: people see a Chinese message and an exit code, never a traceback."""
     # pypdf logs its repairs of damaged files in English; what matters reaches people as our
     # own Chinese message.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        rc = app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False, prog_name="closure-app")
+    except InvalidInput as exc:      # one line per error, each with its place
+        for finding in [f for f in exc.findings if f.severity == "error"] or [exc.message]:
+            typer.echo(f"错误：{finding}", err=True)
+        return exc.exit_code
     except UserError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
         return exc.exit_code
@@ -62,7 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # Usage errors from Typer's bundled click carry show() and exit_code (2).
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
-            exc.show()
+            message = usage_message(exc)
+            if message is None:
+                exc.show()
+            else:
+                command = getattr(getattr(exc, "ctx", None), "command_path", "closure-app")
+                typer.echo(f"错误：{message}（用 {command} --help 查看用法）", err=True)
             return exc.exit_code
         raise
     return rc if isinstance(rc, int) else 0

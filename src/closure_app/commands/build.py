@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from closure_app.errors import UsageError, UserError
+from closure_app.errors import InvalidInput, UsageError, UserError
 from closure_app.outputs import publish
 from closure_app.sources import chosen
 
@@ -113,17 +113,22 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
-    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript, plan.lof)]
+    sources = documents(profile, plan.form, plan.manuscript, plan.lof)
+    docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
 
     progress.step("解析字体")
     from closure_app.fonts import load_fontset
 
     fonts = load_fontset(profile, strict=plan.strict)
     used_roles: set[str] = set()
-    for stem, doc in docs:
+    for (source, _), (stem, doc) in zip(sources, docs):
         coverage = fonts.coverage_report(doc)
         if coverage.errors:
-            raise UserError(f"{stem}：有字符没有任何字体可以排版：\n" + "\n".join(f"  {m}" for m in coverage.errors))
+            from closure_app.commands.validate import glyph_findings
+
+            kind = "表单" if doc.kind == "form" else "书稿"
+            findings = [f for f in glyph_findings(coverage, source, kind) if f.severity == "error"]
+            raise InvalidInput(findings)
         result.notes += [f"{stem}：{m}" for m in coverage.missing]
         used_roles |= set(coverage.fonts)
     numbered = any(profile.page(doc.page).page_numbers for _, doc in docs)
@@ -143,12 +148,17 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
     try:
         written: list[Path] = []
-        for stem, doc in docs:
+        for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             # The PDF layout is always made: it gives the DOCX its TOC page numbers.
             from closure_app.render.pdf import render_pdf
 
-            pdf = render_pdf(doc, profile, fonts)
+            try:
+                pdf = render_pdf(doc, profile, fonts)
+            except InvalidInput:
+                raise
+            except UserError as exc:      # what typesetting refused: say which source it came from
+                raise UserError(f"{source}：{exc.message}", exc.exit_code) from None
             result.notes += [f"{stem}：{w}" for w in pdf.warnings]
             if want_pdf:
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))

@@ -40,16 +40,26 @@ class GlyphCheck:
 
     def findings(self, path: Path, kind: str, document: Document) -> list[Finding]:
         """No font has the character: an error; a fallback font draws it: a warning."""
-        from closure_app.sources.files import read_text
-
         if self._fonts is None:
             from closure_app.fonts import load_fontset
 
             self._fonts = load_fontset(self.profile)
-        from closure_app.sources.docx_report import is_word_file
+        return glyph_findings(self._fonts.coverage_report(document), path, kind)
 
-        text = "" if is_word_file(path) else read_text(path, kind)   # a Word file has no lines to point at
-        return self._fonts.coverage_report(document).findings(str(path), text)
+
+def glyph_findings(coverage, path: Path, kind: str) -> list[Finding]:
+    """A coverage report as findings on its source, the same in validate and build: file, line,
+    column and (in the form) the field where each character first stands."""
+    from closure_app.sources.docx_report import is_word_file
+    from closure_app.sources.files import read_text
+
+    source = None if is_word_file(path) else read_text(path, kind)   # a Word file has no lines to point at
+    locate = None
+    if kind == "表单" and source is not None:
+        from closure_app.sources.form import text_locator
+
+        locate = text_locator(source)
+    return coverage.findings(str(path), source, locate)
 
 
 def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:

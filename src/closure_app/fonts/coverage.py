@@ -24,8 +24,16 @@ def needs_glyph(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
 
 
+# Characters that show nothing on screen, named by what they are instead of shown.
+_INVISIBLE = {"Co": "私用区字符，看不见", "Cn": "未分配的码位", "Cs": "代理码位", "Zs": "特殊空格",
+              "Mn": "组合符号", "Me": "组合符号", "Cf": "格式字符，看不见", "Cc": "控制字符"}
+
+
 def describe_char(ch: str) -> str:
-    """「堃」(U+5803)"""
+    """「堃」(U+5803); a character that shows nothing by its code point alone: U+E000（私用区字符，看不见）."""
+    kind = unicodedata.category(ch)
+    if kind in _INVISIBLE and ch != " ":
+        return f"U+{ord(ch):04X}（{_INVISIBLE[kind]}）"
     return f"「{ch}」(U+{ord(ch):04X})"
 
 
@@ -124,6 +132,14 @@ def first_line_with(source: str, ch: str) -> Optional[int]:
     return next((n for n, text in enumerate(source.splitlines(), 1) if ch in text), None)
 
 
+def _first_place(lines: list[str], ch: str, from_line: Optional[int]) -> Optional[int]:
+    """The first line (1-based) holding ``ch``: at or after ``from_line`` (its block's first line)
+    when given, else anywhere; ``from_line`` itself when no later line holds it."""
+    start = (from_line or 1) - 1
+    found = next((n + 1 for n in range(start, len(lines)) if ch in lines[n]), None)
+    return found or from_line
+
+
 @dataclass
 class CoverageReport:
     fonts: dict[str, "ResolvedFont"]                     # role -> its resolved font (roles used)
@@ -138,15 +154,26 @@ class CoverageReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def findings(self, file: str, source: str) -> list[Finding]:
+    def findings(self, file: str, source: Optional[str], locate=None) -> list[Finding]:
         """Each missing character once per place, as a finding on the source file: an error when
-        no font has it, a warning when a fallback font draws it. Text with no source line of its
-        own (a form's cells, the front matter) is placed at the first source line holding it."""
+        no font has it, a warning when a fallback font draws it.
+
+        ``locate(ch)`` -> (line, column, field) places a character in a source whose text has no
+        lines of its own (the form: its values); otherwise text is placed at the first source
+        line holding it, from its block's line on, with the column."""
         placed: dict[tuple[str, Optional[int]], Finding] = {}
+        lines = source.split("\n") if source is not None else []
         for m in sorted(self.missing, key=lambda m: m.drawn_by is not None):   # errors first
-            line = m.line or first_line_with(source, m.char)
+            found = locate(m.char) if locate else None
+            if found:
+                line, column, field_name = found
+            else:
+                line, column, field_name = _first_place(lines, m.char, m.line), None, None
+                column = lines[line - 1].find(m.char) + 1 if line and line <= len(lines) and m.char in lines[line - 1] else None
+                line = line or m.line
             placed.setdefault((m.char, line), Finding(
-                Place(file, line), f"{m.problem}（「{m.context}」）", "warning" if m.drawn_by else "error"))
+                Place(file, line, column), f"{m.problem}（「{m.context}」）", "warning" if m.drawn_by else "error",
+                field_name))
         return sorted(placed.values(), key=lambda f: f.place.line or 0)
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -275,3 +276,89 @@ def application_document(form: ApplicationForm, profile: Profile) -> Document:
     return Document(kind="form", title=f"{form_text()['cover']['title']}：{form.project_name}", blocks=blocks,
                     author=form.leader, subject=form_text()["cover"]["header"] + form_text()["cover"]["title"],
                     page=PAGE)
+
+
+# ---- what fits in each box ------------------------------------------------------------------------
+
+# Each filled-in box of the official form: the field it holds (its path in the form's own
+# labels), where it is (for the message), the columns it spans (cover: the value column; change
+# table: first column and span, as ``change_table`` lays it out) and how many lines it may take.
+# A value within these limits is typeset on the official form's pages; longer is an error.
+COVER_BOXES = {"category": 1, "project_name": 3, "leader": 1, "unit": 2}
+TABLE_BOXES = (
+    # (path below 项目变更情况数据表, first column, span, lines)
+    (("立项项目名称",), 1, 8, 2), (("结项成果名称",), 1, 8, 2), (("变更的内容",), 5, 4, 4),
+    (("原计划成果形式",), 1, 2, 2), (("现成果形式",), 5, 4, 2),
+)
+LEADER_BOXES = (("姓名", 2, 1, 2), ("民族", 6, 1, 2), ("所在单位", 2, 2, 3), ("行政职务", 5, 2, 3),
+                ("专业职务", 8, 1, 3), ("通讯地址", 2, 4, 2), ("联系电话", 7, 2, 2))
+MEMBER_BOXES = (("姓名", 1, 1, 2), ("单位", 2, 3, 3), ("职称", 5, 1, 3), ("联系电话", 6, 3, 2))
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A value too long for its box: ``path`` in the form's labels, ``message`` in Chinese."""
+    path: tuple
+    message: str
+
+
+def wrapped_lines(text: str, size_pt: float, width_pt: float) -> int:
+    """Lines ``text`` takes at ``size_pt`` in a box ``width_pt`` wide (whole characters to a line)."""
+    per_line = max(1, math.floor(width_pt / size_pt))
+    return sum(max(1, math.ceil(width_in_chars(part) / per_line)) for part in (text.split("\n") or [""]))
+
+
+def _too_long(path: tuple, box: str, text: str, lines: int, size_pt: float, width_pt: float,
+              indent: str = "") -> Optional[Overflow]:
+    needed = wrapped_lines(indent + text, size_pt, width_pt)
+    if needed <= lines:
+        return None
+    per_line = max(1, math.floor(width_pt / size_pt))
+    return Overflow(path, f"太长：{box}只能写 {lines} 行（约 {lines * per_line} 字），这里约 "
+                          f"{math.ceil(width_in_chars(text))} 字、要 {needed} 行；请精简")
+
+
+def box_overflows(form: ApplicationForm, profile: Profile) -> list[Overflow]:
+    """Every value longer than its box on the official form, in the form's order."""
+    page = profile.page(PAGE)
+    found: list[Optional[Overflow]] = []
+
+    cover_text = form_text()["cover"]
+    value_width = page.text_width_pt * cover_text["column_chars"][1] / sum(cover_text["column_chars"])
+    cover_size = profile.role("form_text").size_pt
+    for name, lines in COVER_BOXES.items():
+        label = label_of(ApplicationForm, name)
+        found.append(_too_long((label,), f"封面「{label}」一栏", getattr(form, name), lines, cover_size,
+                               value_width - cover_size))
+
+    table_text = form_text()["change_table"]
+    widths = [w * page.text_width_pt / sum(table_text["col_widths"]) for w in table_text["col_widths"]]
+    size = profile.role(TABLE_ROLE).size_pt
+    inside = lambda first, span: sum(widths[first:first + span]) - size  # noqa: E731 (padding: about a character)
+    changes = label_of(ApplicationForm, "changes")
+    table_name = table_text["title"]
+    values = form.changes.model_dump(by_alias=True)
+    for (label,), first, span, lines in TABLE_BOXES:
+        found.append(_too_long((changes, label), f"{table_name}「{label}」栏", values[label] or "",
+                               lines, size, inside(first, span)))
+    for leader in ("原负责人", "现负责人"):
+        for label, first, span, lines in LEADER_BOXES:
+            found.append(_too_long((changes, leader, label), f"{table_name}「{leader}」的「{label}」栏",
+                                   values[leader][label] or "", lines, size, inside(first, span)))
+    for group in ("原参与人员", "现参与人员"):
+        for i, member in enumerate(values[group]):
+            for label, first, span, lines in MEMBER_BOXES:
+                found.append(_too_long((changes, group, i, label), f"{table_name}「{group}」的「{label}」栏",
+                                       member[label] or "", lines, size, inside(first, span)))
+
+    section = form_text()["opinions"]["sections"][0]
+    empty = opinion_cell(section, form.model_copy(update={"unit_review": form.unit_review.model_copy(
+        update={"opinion": ""})}), profile, filled=True)
+    fixed = sum(estimated_lines(p, profile, page.text_width_pt) for p in empty.paragraphs if p.text) + 1
+    room = max(1, math.floor(section["lines"] - fixed))
+    opinion = form.unit_review.opinion
+    text_size = profile.role("form_text").size_pt
+    review = label_of(ApplicationForm, "unit_review")
+    found.append(_too_long((review, "意见"), f"「{section['title']}」方框", opinion, room, text_size,
+                           page.text_width_pt - text_size, indent="　　"))   # the box's padding; the first-line indent
+    return [o for o in found if o is not None]

@@ -9,7 +9,11 @@ Date rules (the order a real submission happens in):
 - 实际完成时间 is not after 填表日期: the work is finished before the form says so;
 - 填表日期 is not before the year in 立项编号 (BZ25… was approved in 2025);
 - 所在单位审核意见.日期 is not before 填表日期: the unit reviews a form already filled in;
-- 出生日期 is not after 填表日期.
+- 出生日期 is not after 填表日期;
+- 实际完成时间 and 原计划完成时间 are not before the year in 立项编号: nothing is finished before
+  it is approved;
+- 填表日期 and the review date are not in the future: a few weeks ahead is a warning (a form
+  prepared for its day), further ahead an error (a mistyped year).
 """
 from __future__ import annotations
 
@@ -258,20 +262,42 @@ def _change_issues(table: ChangeTable) -> list[Issue]:
     return issues + half_pairs
 
 
-def _date_issues(form: ApplicationForm) -> list[Issue]:
+FUTURE_GRACE_DAYS = 31   # a date this far ahead is a form prepared early; further, a mistyped year
+
+
+def _future_issue(path: tuple, what: str, day: dt.date, today: dt.date) -> list[Issue]:
+    ahead = (day - today).days
+    if ahead <= 0:
+        return []
+    if ahead <= FUTURE_GRACE_DAYS:
+        return [Issue(path, f"{what} {day} 晚于今天（{today}）：若是预先填写，请在提交前核对", "warning")]
+    return [Issue(path, f"{what} {day} 晚于今天（{today}）{ahead} 天：年份是否写错了？")]
+
+
+def _date_issues(form: ApplicationForm, today: dt.date) -> list[Issue]:
     issues = []
     filled = form.filled_on
+    filled_path = (label_of(ApplicationForm, "filled_on"),)
+    issues += _future_issue(filled_path, "填表日期", filled, today)
+    for name in ("planned_finish", "actual_finish"):
+        day = getattr(form.changes, name)
+        if day and day.year < form.approval_year:
+            what = label_of(ChangeTable, name)
+            issues.append(Issue((label_of(ApplicationForm, "changes"), what),
+                                f"{what} {day} 早于立项年份 {form.approval_year}（立项编号 {form.project_id}）："
+                                "项目立项之前不会完成"))
     if filled.year < form.approval_year:
-        issues.append(Issue((label_of(ApplicationForm, "filled_on"),),
-                            f"填表日期 {filled} 早于立项年份 {form.approval_year}"))
+        issues.append(Issue(filled_path, f"填表日期 {filled} 早于立项年份 {form.approval_year}"))
     actual = form.changes.actual_finish
     if actual and actual > filled:
         issues.append(Issue((label_of(ApplicationForm, "changes"), label_of(ChangeTable, "actual_finish")),
                             f"实际完成时间 {actual} 晚于填表日期 {filled}"))
     review = form.unit_review.date
+    review_path = (label_of(ApplicationForm, "unit_review"), label_of(UnitReview, "date"))
     if review and review < filled:
-        issues.append(Issue((label_of(ApplicationForm, "unit_review"), label_of(UnitReview, "date")),
-                            f"审核意见日期 {review} 早于填表日期 {filled}"))
+        issues.append(Issue(review_path, f"审核意见日期 {review} 早于填表日期 {filled}"))
+    if review:
+        issues += _future_issue(review_path, "审核意见日期", review, today)
     for leader_name in ("old_leader", "new_leader"):
         birth = getattr(form.changes, leader_name).birth
         if birth and birth > f"{filled.year:04d}-{filled.month:02d}":
@@ -289,7 +315,9 @@ def _leader_issues(form: ApplicationForm) -> list[Issue]:
     return []
 
 
-def form_issues(form: ApplicationForm) -> list[Issue]:
-    """Every rule across fields that ``form`` breaks: errors first, then warnings."""
-    issues = _date_issues(form) + _change_issues(form.changes) + _leader_issues(form)
+def form_issues(form: ApplicationForm, today: Optional[dt.date] = None) -> list[Issue]:
+    """Every rule across fields that ``form`` breaks: errors first, then warnings. ``today``
+    (default: the computer's date) is what a date in the future is measured against."""
+    today = today or dt.date.today()
+    issues = _date_issues(form, today) + _change_issues(form.changes) + _leader_issues(form)
     return sorted(issues, key=lambda i: i.severity != "error")

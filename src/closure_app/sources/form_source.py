@@ -14,5 +14,13 @@ def load_form_source(path: Path) -> LoadedForm:
     if path.is_file() and is_word_file(path):
         from closure_app.sources.docx_form import load_form_docx
 
-        return load_form_docx(path)
+        loaded = load_form_docx(path)
+        # the same boxes as the YAML form: what validate accepts, build can typeset
+        from closure_app.errors import InvalidInput, Place
+        from closure_app.sources.form import box_findings
+
+        overflows = box_findings(loaded.form, lambda _: Place(str(path)))
+        if overflows:
+            raise InvalidInput(overflows + loaded.findings)
+        return loaded
     return load_form(path)

@@ -37,6 +37,7 @@ from closure_app.models.manuscript import (
 from closure_app.numbering import check_heading_numbering
 from closure_app.sources.files import read_text
 from closure_app.sources.validation import Wording, read_model
+from closure_app.sources.yaml_positions import unprintable_characters
 
 
 @dataclass
@@ -65,13 +66,16 @@ def parse_manuscript(text: str, file: str = "<text>", base: Optional[Path] = Non
     front: Optional[FrontMatter] = None
     front_node = tree.children[0] if tree.children and tree.children[0].type == "front_matter" else None
     if front_node:
-        front = _read_front_matter(front_node, file, reader.findings)
+        front = _read_front_matter(front_node, file, reader.findings, text)
     elif _FRONT_OPENING.match(text):     # opened, and the parser found no closing line
         raise InvalidInput([Finding(Place(file, 1), "第 1 行开始的 YAML 前言没有结束的 ---："
                                                     "请在前言最后一行之后另起一行写 ---")])
     else:
         reader.error(1, "缺少开头的 YAML 前言：以 --- 开始和结束，写明 title、author、abstract、keywords")
     reader.read(tree.children)
+    front_lines = range(front_node.map[0] + 1, front_node.map[1] + 1) if front_node else range(0)  # the YAML says its own
+    reader.findings += [Finding(Place(file, p.position.line, p.position.column), p.message)
+                        for p in unprintable_characters(text, front_lines)]
     reader.unused_footnotes(env, text)
     if len(tree.children) == (1 if front_node else 0):
         reader.error(front_node.map[1] + 1 if front_node else 1, "正文为空：至少需要一章（在前言之后写 # 第一章 ……，下面写正文）")
@@ -104,10 +108,13 @@ FRONT_WORDING = Wording(
 )
 
 
-def _read_front_matter(node: SyntaxTreeNode, file: str, findings: list[Finding]) -> Optional[FrontMatter]:
-    """The front matter checked; its findings name the Markdown file's own lines."""
+def _read_front_matter(node: SyntaxTreeNode, file: str, findings: list[Finding], text: str) -> Optional[FrontMatter]:
+    """The front matter checked; its findings name the Markdown file's own lines. The YAML is
+    taken from the file as written (markdown-it turns NUL into U+FFFD, which would hide it)."""
     first_line = node.map[0] + 2          # the line after the opening ---
-    reading = read_model(node.content, FrontMatter, file, FRONT_WORDING, first_line)
+    lines = re.sub(r"\r\n?", "\n", text).split("\n")
+    raw = "".join(line + "\n" for line in lines[node.map[0] + 1:node.map[1] - 1])
+    reading = read_model(raw, FrontMatter, file, FRONT_WORDING, first_line)
     findings.extend(reading.findings)
     return reading.value
 
