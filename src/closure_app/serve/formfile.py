@@ -33,7 +33,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from closure_app.errors import InvalidInput, UserError, file_error
 from closure_app.serve.schema import Field, ListOf, all_fields, dotted
 from closure_app.sources.files import read_text
-from closure_app.sources.yaml_positions import TextDateLoader, YamlSyntaxError, parse
+from closure_app.sources.yaml_positions import FormLoader, YamlSyntaxError, parse
 
 BOM = b"\xef\xbb\xbf"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -222,9 +222,10 @@ def _plain_holder(data: dict, path, create: bool) -> Optional[dict]:
 # ---- writing values into the document ---------------------------------------------------------
 
 def _reads_back_as_text(text: str) -> bool:
+    """Written plain, does the form's own YAML reader give back exactly ``text``?"""
     try:
-        return yaml.load(f"v: {text}", Loader=TextDateLoader) == {"v": text}
-    except yaml.YAMLError:
+        return yaml.load(f"v: {text}", Loader=FormLoader) == {"v": text}
+    except Exception:          # a YAML error, or a construct the form reader refuses (&, *, !tag)
         return False
 
 
