@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from closure_app.errors import UserError
 from closure_app.fonts.catalog import cache_dir
+from closure_app.render.pdf.cidfont import IdentityHFont
 
 PICKLE_FORMAT = 2   # bump when what is pickled changes
 _REGISTERED: dict[tuple[str, int], str] = {}   # (path as given, index) -> reportlab font name
@@ -60,7 +61,7 @@ def _key(path: Path, index: int) -> str:
 
 def _parse(path: Path, index: int, name: str) -> TTFont:
     try:
-        return TTFont(name, str(path), subfontIndex=index)
+        return IdentityHFont(name, str(path), subfontIndex=index)
     except (TTFError, OSError, struct.error, KeyError, ValueError) as exc:
         raise UserError(f"无法读取字体文件 {path}：{exc}") from None
 
@@ -92,7 +93,7 @@ def _load(path: Path, index: int, name: str, key: str) -> TTFont:
         font = _parse(path, index, name)
         _store(cached, font)
         return font
-    font = TTFont.__new__(TTFont)
+    font = IdentityHFont.__new__(IdentityHFont)
     font.__dict__.update(state)
     font.face._ttf_data = _mapped(path)   # read by reportlab only where it subsets the font
     font.fontName = name
@@ -119,7 +120,7 @@ class _Scale:
 def _store(cached: Path, font: TTFont) -> None:
     """Pickle the parsed font without its per-document state and without the file's bytes."""
     font.face._pdfScale = _Scale(font.face._pdfScale(1000) / 1000)
-    state = {k: v for k, v in font.__dict__.items() if k != "state"}
+    state = {k: v for k, v in font.__dict__.items() if k not in ("state", "source", "_cid_states")}
     data = font.face.__dict__.pop("_ttf_data")
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     try:
@@ -141,6 +142,7 @@ def register(path: Path, index: int = 0) -> str:
     key = _key(Path(path), index)
     name = f"{Path(path).stem}-{index}-{key[:8]}"
     font = _load(Path(path), index, name, key)
+    font.source = (Path(path), index)   # the file fontTools subsets when the PDF is written
     pdfmetrics.registerFont(font)
     _REGISTERED[ident] = name
     return name

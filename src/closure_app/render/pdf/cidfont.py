@@ -1,0 +1,191 @@
+"""One composite font per typeface: Type0 over CIDFontType2, Identity-H, 2-byte codes.
+
+reportlab embeds a TrueType font as simple fonts of 256 glyphs each, so CJK text switches
+font (``Tf``) every few characters, and a page of text becomes thousands of text runs for a
+viewer or a checker to walk. ``IdentityHFont`` keeps reportlab's parsed face (metrics, the
+character map) and changes only what is written: every character of the document gets a
+2-byte code in order of first use, a line of text is one string in one font, and at save time
+the file is subset once with fontTools to exactly the glyphs used, with a ``W`` array of the
+same widths the layout measured, a CIDToGIDMap from codes to the subset's glyphs and a
+ToUnicode CMap so the text can be copied and checked.
+
+Everything written depends only on the characters used and their order, so the bytes are
+the same on every build of the same input.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
+
+CMAP_CHUNK = 100          # entries per beginbfchar block (the PDF limit)
+W_RUN = 512               # widths per run of the W array (keeps lines of the file short)
+
+
+class _DocState:
+    """Codes handed out in one document: code -> code point, and back."""
+
+    def __init__(self) -> None:
+        self.codes: dict[int, int] = {}     # code point -> 2-byte code (1, 2, ...)
+        self.chars: list[int] = []          # code - 1 -> code point
+        self.internal_name: str | None = None
+        self.frozen = False
+
+
+class IdentityHFont(TTFont):
+    """A reportlab TrueType font written as one Identity-H composite font per document."""
+
+    _multiByte = 1
+
+    def _doc_state(self, doc) -> _DocState:
+        states = self.__dict__.get("_cid_states")
+        if states is None:
+            states = self.__dict__["_cid_states"] = WeakKeyDictionary()
+        state = states.get(doc)
+        if state is None:
+            state = states[doc] = _DocState()
+        return state
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        """The text as one chunk of big-endian 2-byte codes (a glyph the face lacks is code 0,
+        .notdef, as reportlab does)."""
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        state = self._doc_state(doc)
+        codes = state.codes
+        have = self.face.charToGlyph
+        out = bytearray()
+        for ch in text:
+            cp = ord(ch)
+            if cp == 0xA0:
+                cp = 32
+            code = codes.get(cp)
+            if code is None:
+                if cp not in have:
+                    code = 0
+                else:
+                    if state.frozen:
+                        raise pdfdoc.PDFError(f"font {self.fontName} already written, cannot add U+{cp:04X}")
+                    state.chars.append(cp)
+                    code = codes[cp] = len(state.chars)
+            out += code.to_bytes(2, "big")
+        return [(0, bytes(out))] if out else []
+
+    def getSubsetInternalName(self, subset, doc):
+        state = self._doc_state(doc)
+        if state.internal_name is None:
+            state.internal_name = f"F{len(doc.fontMapping) + 1}"
+            doc.fontMapping[self.fontName] = "/" + state.internal_name
+            doc.delayedFonts.append(self)
+        return "/" + state.internal_name
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def addObjects(self, doc):
+        state = self._doc_state(doc)
+        state.frozen = True
+        chars = state.chars
+        face = self.face
+        base_name = f"{_tag(self.fontName, chars)}+{face.name.decode('latin-1')}{face.subfontNameX.decode('latin-1')}"
+        path, index = self.source
+        program, gids = subset_program(path, index, chars)
+
+        font_file = pdfdoc.PDFStream(content=program)
+        font_file.dictionary["Length1"] = len(program)
+        flags = (self.face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": face.ascent, "CapHeight": face.capHeight, "Descent": face.descent,
+            "Flags": flags, "FontBBox": pdfdoc.PDFArray(face.bbox),
+            "FontName": pdfdoc.PDFName(base_name), "ItalicAngle": face.italicAngle,
+            "StemV": face.stemV,
+            "FontFile2": doc.Reference(font_file, f"cidFontFile:{base_name}"),
+        })
+        cid_to_gid = pdfdoc.PDFStream(content=b"".join(g.to_bytes(2, "big") for g in [0] + gids))
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": pdfdoc.PDFName(base_name),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({
+                "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"),
+                "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor, f"cidFontDescriptor:{base_name}"),
+            "DW": face.defaultWidth,
+            "W": pdfdoc.PDFArray(_widths(face, chars)),
+            "CIDToGIDMap": doc.Reference(cid_to_gid, f"cidToGid:{base_name}"),
+        })
+        to_unicode = pdfdoc.PDFStream(content=to_unicode_cmap(base_name, chars).encode("ascii"))
+        if doc.compression:
+            for stream in (font_file, cid_to_gid, to_unicode):
+                stream.filters = [pdfdoc.PDFZCompress]
+        font = pdfdoc.PDFDictionary({
+            "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base_name),
+            "Encoding": "/Identity-H",
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{base_name}")]),
+            "ToUnicode": doc.Reference(to_unicode, f"cidToUnicode:{base_name}"),
+        })
+        ref = doc.Reference(font, state.internal_name)
+        doc.idToObject["BasicFonts"].dict[state.internal_name] = ref
+        del self._cid_states[doc]
+
+
+def _tag(font_name: str, chars: list[int]) -> str:
+    """Six capitals naming the subset, from what it holds (the same subset, the same tag)."""
+    digest = hashlib.sha1(font_name.encode("utf-8") + b"|" + ",".join(map(str, chars)).encode()).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
+
+
+def _widths(face, chars: list[int]) -> list:
+    """``W``: ``first [w w w ...]`` runs, codes 1..n, in the widths the layout measured."""
+    out: list = []
+    widths = [face.getCharWidth(cp) for cp in chars]
+    for start in range(0, len(widths), W_RUN):
+        out.append(start + 1)
+        out.append(pdfdoc.PDFArray(widths[start:start + W_RUN]))
+    return out
+
+
+def to_unicode_cmap(name: str, chars: list[int]) -> str:
+    """Code -> text, two bytes a code; characters beyond U+FFFF as UTF-16 surrogate pairs."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        f"/CMapName /{name.replace(' ', '')} def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+    ]
+    for start in range(0, len(chars), CMAP_CHUNK):
+        block = chars[start:start + CMAP_CHUNK]
+        lines.append(f"{len(block)} beginbfchar")
+        for k, cp in enumerate(block, start + 1):
+            lines.append(f"<{k:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>")
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+def subset_program(path, index: int, chars: list[int]) -> tuple[bytes, list[int]]:
+    """The font cut down to the glyphs of ``chars`` (and .notdef) with fontTools, and the
+    subset's glyph id of each character, in order."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont as FTFont
+
+    font = FTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False, recalcBBoxes=False)
+    options = subset.Options()
+    options.layout_features = []          # no shaping in the PDF: no GSUB closure
+    options.name_IDs = []
+    options.name_languages = []
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
+                            "VORG", "DSIG", "kern", "hdmx", "LTSH", "VDMX", "gasp", "meta"]
+    sub = subset.Subsetter(options)
+    sub.populate(unicodes=chars)
+    sub.subset(font)
+    cmap = font.getBestCmap() or {}
+    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    gids = [order.get(cmap.get(cp, ".notdef"), 0) for cp in chars]
+    buf = io.BytesIO()
+    font.save(buf)
+    font.close()
+    return buf.getvalue(), gids
