@@ -73,15 +73,18 @@ def test_subset_holds_exactly_the_glyphs_used():
     full = FTFont(str(FANG), lazy=True)
     glyphs = {full.getBestCmap()[ord(ch)] for ch in set(TEXT) if ord(ch) in full.getBestCmap()}
     assert sub["maxp"].numGlyphs == len(glyphs) + 1     # and .notdef
-    # each code draws the glyph of its character, at the width the layout measured
+    # each code draws its character's glyph (same outline, same advance), at the width the
+    # layout measured
     gid_map = cid["/CIDToGIDMap"].get_object().get_data()
     order = sub.getGlyphOrder()
-    sub_cmap = sub.getBestCmap()
     widths = cid["/W"]
     assert widths[0] == 1 and len(widths[1]) == len(dict.fromkeys(TEXT))
+    full_cmap = full.getBestCmap()
     for code, ch in enumerate(dict.fromkeys(TEXT), 1):
         gid = int.from_bytes(gid_map[2 * code:2 * code + 2], "big")
-        assert order[gid] == sub_cmap[ord(ch)], ch
+        mine, theirs = sub["glyf"][order[gid]], full["glyf"][full_cmap[ord(ch)]]
+        assert mine.getCoordinates(sub["glyf"])[0] == theirs.getCoordinates(full["glyf"])[0], ch
+        assert sub["hmtx"][order[gid]][0] == full["hmtx"][full_cmap[ord(ch)]][0], ch
         assert widths[1][code - 1] == pytest.approx(pdfmetrics.stringWidth(ch, name, 1000)), ch
 
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
+import sys
+from array import array
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfdoc
@@ -90,8 +93,7 @@ class IdentityHFont(TTFont):
         chars = state.chars
         face = self.face
         base_name = f"{_tag(self.fontName, chars)}+{face.name.decode('latin-1')}{face.subfontNameX.decode('latin-1')}"
-        path, index = self.source
-        program, gids = subset_program(path, index, chars)
+        program, gids = subset_program(face, [face.charToGlyph[cp] for cp in chars])
 
         font_file = pdfdoc.PDFStream(content=program)
         font_file.dictionary["Length1"] = len(program)
@@ -164,28 +166,127 @@ def to_unicode_cmap(name: str, chars: list[int]) -> str:
     return "\n".join(lines)
 
 
-def subset_program(path, index: int, chars: list[int]) -> tuple[bytes, list[int]]:
-    """The font cut down to the glyphs of ``chars`` (and .notdef) with fontTools, and the
-    subset's glyph id of each character, in order."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont as FTFont
+# composite glyph flags (TrueType 'glyf')
+_ARG_WORDS, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
+_KEPT_TABLES = ("OS/2", "cvt ", "fpgm", "prep", "name")   # hinting kept: glyphs render as before
+_POST_FORMAT_3 = 0x00030000
 
-    font = FTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False, recalcBBoxes=False)
-    options = subset.Options()
-    options.layout_features = []          # no shaping in the PDF: no GSUB closure
-    options.name_IDs = []
-    options.name_languages = []
-    options.notdef_outline = True
-    options.glyph_names = False
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
-                            "VORG", "DSIG", "kern", "hdmx", "LTSH", "VDMX", "gasp", "meta"]
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=chars)
-    sub.subset(font)
-    cmap = font.getBestCmap() or {}
-    order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-    gids = [order.get(cmap.get(cp, ".notdef"), 0) for cp in chars]
+
+class _Tables:
+    """A face's raw tables, read from its file's bytes (mapped, not copied)."""
+
+    def __init__(self, face):
+        self.data = face._ttf_data
+        self.pos = {tag: (t["offset"], t["length"]) for tag, t in face.table.items()}
+
+    def raw(self, tag: str) -> bytes | None:
+        if tag not in self.pos:
+            return None
+        offset, length = self.pos[tag]
+        return bytes(self.data[offset:offset + length])
+
+    def shorts(self, tag: str, fmt: str = "H") -> array:
+        values = array(fmt, self.raw(tag))
+        if sys.byteorder == "little":
+            values.byteswap()
+        return values
+
+
+def _components(glyph: bytes) -> list[tuple[int, int]]:
+    """(offset of the glyph index, glyph index) of each part of a composite glyph."""
+    out = []
+    pos = 10
+    while True:
+        flags, gid = struct.unpack_from(">HH", glyph, pos)
+        out.append((pos + 2, gid))
+        pos += 4 + (4 if flags & _ARG_WORDS else 2)
+        pos += 8 if flags & _TWO_BY_TWO else 4 if flags & _XY_SCALE else 2 if flags & _SCALE else 0
+        if not flags & _MORE:
+            return out
+
+
+def subset_program(face, glyphs: list[int]) -> tuple[bytes, list[int]]:
+    """The face cut down to ``glyphs`` (ids in the full font), .notdef and the parts of any
+    composite glyph, renumbered in that order; and the new id of each of ``glyphs``.
+
+    The glyph outlines, advances and hinting programs are the font's own bytes; fontTools
+    assembles and checksums the file. No character map is kept: a CID font is drawn through
+    its CIDToGIDMap and read back through its ToUnicode CMap."""
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    tables = _Tables(face)
+    head, hhea, maxp = tables.raw("head"), tables.raw("hhea"), tables.raw("maxp")
+    n_full = struct.unpack_from(">H", maxp, 4)[0]
+    long_loca = struct.unpack_from(">h", head, 50)[0] == 1
+    loca = tables.shorts("loca", "I" if long_loca else "H")
+    scale = 1 if long_loca else 2
+    glyf_at, _ = tables.pos["glyf"]
+    n_metrics = struct.unpack_from(">H", hhea, 34)[0]
+    hmtx = tables.shorts("hmtx")
+
+    order: list[int] = [0]
+    new_id = {0: 0}
+    bodies: list[bytes] = []
+    todo = list(glyphs)
+    while todo:
+        gid = todo.pop(0)
+        if gid in new_id or gid >= n_full:
+            continue
+        new_id[gid] = len(order)
+        order.append(gid)
+    k = 0
+    while k < len(order):                   # bodies, pulling in composite parts as found
+        gid = order[k]
+        start, end = loca[gid] * scale, loca[gid + 1] * scale
+        body = bytes(tables.data[glyf_at + start:glyf_at + end])
+        if len(body) >= 10 and struct.unpack_from(">h", body, 0)[0] < 0:
+            patched = bytearray(body)
+            for where, part in _components(body):
+                if part not in new_id:
+                    new_id[part] = len(order)
+                    order.append(part)
+                struct.pack_into(">H", patched, where, new_id[part])
+            body = bytes(patched)
+        bodies.append(body + b"\0" * (-len(body) % 4))
+        k += 1
+
+    glyf = b"".join(bodies)
+    offsets = array("I", [0])
+    for body in bodies:
+        offsets.append(offsets[-1] + len(body))
+    if sys.byteorder == "little":
+        offsets.byteswap()
+    metrics = array("H")
+    last_advance = hmtx[2 * (n_metrics - 1)]
+    for gid in order:
+        if gid < n_metrics:
+            metrics.extend(hmtx[2 * gid:2 * gid + 2])
+        else:
+            metrics.extend((last_advance, hmtx[2 * n_metrics + (gid - n_metrics)]))
+    if sys.byteorder == "little":
+        metrics.byteswap()
+
+    head = bytearray(head)
+    struct.pack_into(">h", head, 50, 1)            # long loca offsets
+    struct.pack_into(">I", head, 8, 0)             # checksum adjustment: set on save
+    hhea = bytearray(hhea)
+    struct.pack_into(">H", hhea, 34, len(order))
+    maxp = bytearray(maxp)
+    struct.pack_into(">H", maxp, 4, len(order))
+    post = struct.pack(">I", _POST_FORMAT_3) + (tables.raw("post") or bytes(32))[4:16] + bytes(16)
+    raw = {"head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp), "hmtx": metrics.tobytes(),
+           "loca": offsets.tobytes(), "glyf": glyf, "post": post}
+    for tag in _KEPT_TABLES:
+        data = tables.raw(tag)
+        if data is not None:
+            raw[tag] = data
+
+    font = FTFont(recalcBBoxes=False, recalcTimestamp=False)
+    for tag in sorted(raw):
+        table = DefaultTable(tag)
+        table.data = raw[tag]       # written as they are: nothing decompiled
+        font.tables[tag] = table
     buf = io.BytesIO()
-    font.save(buf)
-    font.close()
-    return buf.getvalue(), gids
+    font.save(buf, reorderTables=False)
+    return buf.getvalue(), [new_id.get(g, 0) for g in glyphs]
