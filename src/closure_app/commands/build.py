@@ -121,6 +121,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
+    from closure_app.gc_tuning import tune_for_build
+
+    restore_gc = tune_for_build()
     try:
         written: list[Path] = []
         for stem, doc in docs:
@@ -161,6 +164,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        restore_gc()
     return result
 
 

@@ -92,7 +92,8 @@ class IdentityHFont(TTFont):
         state.frozen = True
         chars = state.chars
         face = self.face
-        base_name = f"{_tag(self.fontName, chars)}+{face.name.decode('latin-1')}{face.subfontNameX.decode('latin-1')}"
+        ps_name = face.name.decode("latin-1") + face.subfontNameX.decode("latin-1")
+        base_name = f"{_tag(ps_name, chars)}+{ps_name}"
         program, gids = subset_program(face, [face.charToGlyph[cp] for cp in chars])
 
         font_file = pdfdoc.PDFStream(content=program)
