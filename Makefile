@@ -12,7 +12,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+## The package byte-compiled (kept fresh on every make): with PYTHONDONTWRITEBYTECODE set, as
+## on many CI machines, Python would otherwise compile every module on every run.
 setup: $(VENV)/.installed
+	@$(PY) -m compileall -q src
 
 ## Build the sample submission (forms/ + manuscript/) into out/.
 run: setup
