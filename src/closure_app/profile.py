@@ -314,6 +314,14 @@ def load_profile_file(path: Path) -> Profile:
     return _build(Profile, _plain_data(Path(path)), "")
 
 
+def profile_source(name_or_path: str = DEFAULT_PROFILE) -> Path:
+    """The file a profile name or path stands for."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    return Path(str(resources.files("closure_app") / "profiles" / f"{name_or_path}.yaml"))
+
+
 @lru_cache(maxsize=8)
 def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     """A profile shipped in the package by name, or any profile file by path."""

@@ -52,6 +52,7 @@ class BuildResult:
     fonts: dict[str, str] = field(default_factory=dict)      # mandated family -> "file (kind) 用于 roles"
     check_ok: bool = True
     notes: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)      # documents not built again (stamps)
 
 
 def resolve_sources(form: Optional[Path], manuscript: Optional[Path]) -> tuple[Optional[Path], Optional[Path]]:
@@ -88,12 +89,18 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     steps = 2 + (1 if plan.form else 0) + (1 if plan.manuscript else 0) + (1 if plan.check else 0)
     progress = progress or Progress(steps)
 
+    stamps = _stamps(plan)
+    result.unchanged = sorted(stamps.fresh, key=stamps.order.index)
+    if stamps.all_fresh():
+        return result       # nothing changed since the last build: nothing is written
     progress.step("读取并校验源文件")
     from closure_app.layout import documents, segmenter
 
     segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
-    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, plan.form, plan.manuscript, plan.lof)]
+    form = None if "application" in stamps.fresh else plan.form
+    manuscript = None if "manuscript" in stamps.fresh else plan.manuscript
+    docs = [(_STEMS[doc.kind], doc) for _, doc in documents(profile, form, manuscript, plan.lof)]
 
     progress.step("解析字体")
     from closure_app.fonts import load_fontset
@@ -149,7 +156,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(out_a3)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            result.check_ok = _check(written, scratch, plan.out, profile, plan.strict)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps)
+            result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         if not result.check_ok:
             raise UserError(
@@ -158,6 +166,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             )
         for f in written:
             result.files.append(publish(f, plan.out / f.name))
+        stamps.save(result.files, reports if plan.check else [])
     except BaseException:
         if out_is_new and not any(plan.out.iterdir()):
             plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
@@ -195,19 +204,42 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool) -> bool:
-    """Check every output; write the report in Chinese and as JSON. True when all pass."""
+def _stamps(plan: BuildPlan):
+    """This build's stamps against the last build's (closure_app.stamp)."""
+    from closure_app.fonts.catalog import system_font_dirs
+    from closure_app.profile import profile_source
+    from closure_app.stamp import BuildStamps
+
+    sources = {stem: src for stem, src in (("application", plan.form), ("manuscript", plan.manuscript)) if src}
+    options = {stem: f"{plan.format.value}|{stem in _booklet_stems(plan.booklet)}|{plan.strict}|{plan.check}"
+                        f"|{plan.lof}"
+               for stem in sources}
+    fonts_dir = Path(__file__).resolve().parents[3] / "fonts"     # as fonts.manifest.default_fonts_dir
+    return BuildStamps(plan.out, sources, options, profile_source(), [fonts_dir, *system_font_dirs()],
+                       want_reports=plan.check)
+
+
+def _passed(reports) -> bool:
+    from closure_app.check.report import overall_exit_code
+
+    return overall_exit_code(reports) == 0
+
+
+def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps) -> list:
+    """Check every output; write the report in Chinese and as JSON, with the last reports of
+    documents not built again. Returns the reports of this build's files."""
     from closure_app.check import check_file
-    from closure_app.check.report import overall_exit_code, render_text, to_json
+    from closure_app.check.report import render_text, to_json
 
     reports = []
     for f in files:
         report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
         reports.append(report)
-    (scratch / "check-report.txt").write_text(render_text(reports) + "\n", encoding="utf-8")
-    (scratch / "check-report.json").write_text(to_json(reports) + "\n", encoding="utf-8")
-    return overall_exit_code(reports) == 0
+    everything = stamps.merged_reports(reports)
+    (scratch / "check-report.txt").write_text(render_text(everything) + "\n", encoding="utf-8")
+    (scratch / "check-report.json").write_text(to_json(everything) + "\n", encoding="utf-8")
+    return everything
 
 
 def _keep_report(scratch: Path, out: Path) -> Path:
@@ -239,6 +271,11 @@ def register(app: typer.Typer) -> None:
         if format == Format.docx and booklet != Booklet.none:
             booklet = Booklet.none  # a booklet is a PDF
         res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof))
+        if res.unchanged and not res.files:
+            typer.echo(f"源文件、配置、字体与选项均未改变，{out} 中的文件已是最新，未写入任何文件。")
+            return
+        if res.unchanged:
+            typer.echo(f"未改变，未重新生成：{'、'.join(res.unchanged)}")
         typer.echo("字体：")
         for family, line in res.fonts.items():
             typer.echo(f"  {family} → {line}")
