@@ -25,9 +25,11 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-## Median wall time per stage on the sample.
+## Median wall time per stage on the sample; then before/after against the base commit
+## (git merge-base HEAD main), with pandoc + LibreOffice as the outside baseline.
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/speed.py
 
 clean:
 	rm -rf out .pytest_cache

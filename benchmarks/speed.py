@@ -1,0 +1,256 @@
+"""Before/after: this checkout against the code it started from, measured in the same run.
+
+"Before" is a git worktree of a base commit (``--base``, default: ``git merge-base HEAD main``)
+run with this checkout's virtualenv (its ``src`` first on PYTHONPATH); "after" is this
+checkout. Every pair is run interleaved (before, after, before, after ...) and shown as
+medians, so both see the same machine. pandoc + LibreOffice, making the report's DOCX and
+PDF, is the outside baseline. The last section checks that the outputs did not change:
+pages compared as pictures at 72 dpi, the checker's findings, byte-identical rebuilds.
+
+    python benchmarks/speed.py [--repeat 5] [--base REV] [--quick]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from compare_pages import compare  # noqa: E402
+from scaled import scaled  # noqa: E402
+
+WORK = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+RENDER_REPORT = HERE / "_render_report.py"
+SCALED_BUILD = HERE / "_scaled_build.py"
+
+
+# ---- running code of either tree -------------------------------------------------------------
+
+def base_tree(rev: str) -> Path:
+    sha = subprocess.run(["git", "rev-parse", rev], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    tree = Path(tempfile.gettempdir()) / f"closure-app-bench-{sha[:12]}"
+    if not (tree / "src" / "closure_app").is_dir():
+        shutil.rmtree(tree, ignore_errors=True)
+        subprocess.run(["git", "worktree", "add", "--detach", "-f", str(tree), sha], cwd=ROOT,
+                       check=True, capture_output=True)
+    return tree
+
+
+def env_for(tree: Path) -> dict:
+    return {**os.environ, "PYTHONPATH": str(tree / "src")}
+
+
+def run(cmd: list, tree: Path, cwd: Path | None = None) -> tuple[float, str]:
+    """(wall seconds, stdout) of one process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd or tree, env=env_for(tree), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    wall = time.perf_counter() - t0
+    if p.returncode not in (0,):
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err.decode()[-2000:]}")
+    return wall, out.decode("utf-8", "replace")
+
+
+def app(*args) -> list:
+    return [sys.executable, "-m", "closure_app", *map(str, args)]
+
+
+def fresh_out() -> Path:
+    return Path(tempfile.mkdtemp(prefix="out-", dir=WORK))
+
+
+# ---- the table -----------------------------------------------------------------------------
+
+ROWS: list[tuple[str, str, str, str, str]] = []
+
+
+def row(what: str, before: float | None, after: float | None, target: str = "", unit: str = "s") -> None:
+    def fmt(v):
+        if v is None:
+            return "-"
+        return f"{v * 1000:.0f} ms" if unit == "s" else f"{v:.0f} {unit}"
+    ratio = f"{before / after:.2f}x" if before and after else ""
+    ROWS.append((what, fmt(before), fmt(after), ratio, target))
+    print(f"  {what:58} {fmt(before):>10} {fmt(after):>10} {ratio:>7}  {target}", flush=True)
+
+
+def pair(what: str, before_cmd, after_cmd, base: Path, repeat: int, target: str = "") -> tuple[float, float]:
+    """Interleaved medians of two commands (each a callable returning the argv, run fresh)."""
+    for tree, cmd in ((base, before_cmd), (ROOT, after_cmd)):   # warm caches, untimed
+        run(cmd(), tree)
+    tb, ta = [], []
+    for _ in range(repeat):
+        tb.append(run(before_cmd(), base)[0])
+        ta.append(run(after_cmd(), ROOT)[0])
+    b, a = statistics.median(tb), statistics.median(ta)
+    row(what, b, a, target)
+    return b, a
+
+
+# ---- stages --------------------------------------------------------------------------------
+
+def stage_build(base: Path, repeat: int) -> None:
+    b, a = pair("build of the sample, new process (new out/)", lambda: app("build", "--out", fresh_out()),
+                lambda: app("build", "--out", fresh_out()), base, repeat, "<= 1.0 s, <= 0.5x pandoc+LO")
+    out = fresh_out()
+    run(app("build", "--out", out), ROOT)
+    same = [run(app("build", "--out", out), ROOT)[0] for _ in range(repeat)]
+    row("rebuild, nothing changed (stamp)", b, statistics.median(same), "< 0.1 s")
+    project = WORK / "project"
+    (project / "forms").mkdir(parents=True, exist_ok=True)
+    (project / "manuscript").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "forms" / "application.yaml", project / "forms")
+    md = project / "manuscript" / "manuscript.md"
+    text = (ROOT / "manuscript" / "manuscript.md").read_text(encoding="utf-8")
+    args = ["build", "--form", project / "forms" / "application.yaml", "--manuscript", md, "--out", out]
+    md.write_text(text, encoding="utf-8")
+    run(app(*args), ROOT)
+    times = []
+    for k in range(repeat):
+        md.write_text(text.replace("科技强则国家强", f"科技强则国家强{'更' * (k + 1)}", 1), encoding="utf-8")
+        times.append(run(app(*args), ROOT)[0])
+    row("rebuild, one paragraph of the report changed", b, statistics.median(times), "report only")
+    global BUILD_AFTER
+    BUILD_AFTER = a
+
+
+def stage_outside(repeat: int) -> None:
+    lo_profile = WORK / "lo-profile"
+    md = ROOT / "manuscript" / "manuscript.md"
+
+    def once():
+        out = fresh_out()
+        subprocess.run(["pandoc", str(md), "-o", str(out / "manuscript.docx")], check=True, capture_output=True)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{lo_profile}", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(out), str(out / "manuscript.docx")], check=True,
+                       capture_output=True)
+
+    if not (shutil.which("pandoc") and shutil.which("soffice")):
+        print("  pandoc or soffice missing: no outside baseline")
+        return
+    once()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        once()
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times)
+    row("pandoc + LibreOffice: report DOCX + PDF only", None, med, "outside baseline")
+    if BUILD_AFTER:
+        print(f"    our whole build / pandoc + LibreOffice = {BUILD_AFTER / med:.2f}")
+
+
+def stage_check_and_help(base: Path, repeat: int) -> None:
+    out = fresh_out()
+    run(app("build", "--out", out), ROOT)
+    pair("check the sample's PDF, new process", lambda: app("check", out / "manuscript.pdf"),
+         lambda: app("check", out / "manuscript.pdf"), base, repeat, "<= 0.5 s")
+    pair("check the sample's DOCX, new process", lambda: app("check", out / "manuscript.docx"),
+         lambda: app("check", out / "manuscript.docx"), base, repeat, "<= 0.25 s")
+    pair("--help", lambda: app("--help"), lambda: app("--help"), base, repeat, "<= 0.15 s")
+
+
+def stage_render(base: Path, repeat: int) -> None:
+    """In one warm process: the report's PDF alone (Identity-H fonts, one text object a line)."""
+    cmd = [sys.executable, str(RENDER_REPORT), str(repeat)]
+    res = {}
+    for tree in (base, ROOT):
+        res[tree] = json.loads(run(cmd, tree)[1].splitlines()[-1])
+    b, a = res[base], res[ROOT]
+    row("report PDF, warm process (render_pdf)", b["render"], a["render"])
+    row("check of that PDF, warm process (check_file)", b["check"], a["check"])
+    row("report PDF size", b["size"] / 1024, a["size"] / 1024, unit="KiB")
+    row("show-text operators (Tj/TJ) in the report PDF", b["shows"], a["shows"], unit="")
+    row("font switches (Tf) in the report PDF", b["switches"], a["switches"], unit="")
+
+
+def stage_scale(base: Path, times: list[int]) -> None:
+    """The report N times as long: time, time per page, peak RSS; after-code also with the
+    default garbage collector, to show what the GC tuning alone gives."""
+    for n in times:
+        md = WORK / f"report-x{n}.md"
+        md.write_text(scaled(n), encoding="utf-8")
+        runs: dict[str, list] = {"before": [], "after, default GC": [], "after": []}
+        for _ in range(1 if n >= 16 else 3):          # interleaved; the median run of each is shown
+            for label, tree, gc in (("before", base, "default"), ("after, default GC", ROOT, "default"),
+                                    ("after", ROOT, "tuned")):
+                cmd = [sys.executable, str(SCALED_BUILD), str(md), str(fresh_out()), gc]
+                runs[label].append(json.loads(run(cmd, tree)[1].splitlines()[-1]))
+        results = {label: sorted(rs, key=lambda r: r["seconds"])[len(rs) // 2] for label, rs in runs.items()}
+        pages = results["after"]["pages"]
+        print(f"    x{n}: {pages} pages")
+        for label in ("before", "after, default GC", "after"):
+            r = results[label]
+            print(f"      {label:18} {r['seconds']:6.2f} s  {r['seconds'] / r['pages'] * 1000:5.1f} ms/page"
+                  f"  gc {r['gc_seconds']:5.2f} s  peak RSS {r['rss_mb']} MB", flush=True)
+        SCALE[n] = results
+        row(f"report x{n} ({pages} pages) build", results["before"]["seconds"], results["after"]["seconds"],
+            "<= 12 s, <= 350 MB at ~1,000 pages" if n == 16 else "")
+    if 1 in SCALE and 16 in SCALE:
+        per = {n: SCALE[n]["after"]["seconds"] / SCALE[n]["after"]["pages"] for n in (1, 16)}
+        print(f"    time per page, 16x / 1x: {per[16] / per[1]:.2f} (target within 20%)")
+
+
+SCALE: dict = {}
+BUILD_AFTER = 0.0
+
+
+def stage_same_outputs(base: Path) -> None:
+    """The outputs look the same, the findings are the same, rebuilds are byte-identical."""
+    ob, oa, oa2 = fresh_out(), fresh_out(), fresh_out()
+    run(app("build", "--out", ob), base)
+    run(app("build", "--out", oa), ROOT)
+    run(app("build", "--out", oa2), ROOT)
+    for name in ("manuscript.pdf", "application.pdf", "application-a3.pdf"):
+        pages = compare(ob / name, oa / name, 72)
+        moved = sum(1 for p in pages if p[1])
+        lone = sum(1 for p in pages if p[3])
+        print(f"    {name}: {len(pages)} pages at 72 dpi, {moved} with any pixel changed, "
+              f"{lone} with a change away from a glyph edge")
+    def findings(out):
+        data = json.loads((out / "check-report.json").read_text(encoding="utf-8"))
+        return sorted((Path(f["file"]).name, x["rule"], x["place"], x["severity"])
+                      for f in data["files"] for x in f["findings"])
+    print(f"    checker findings before == after: {findings(ob) == findings(oa)} ({len(findings(oa))} findings)")
+    same = all((oa / n).read_bytes() == (oa2 / n).read_bytes() for n in
+               ("manuscript.pdf", "application.pdf", "application-a3.pdf", "manuscript.docx", "application.docx"))
+    print(f"    two builds byte-identical: {same}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--base", default=None)
+    ap.add_argument("--quick", action="store_true", help="1x and 4x only, 3 repeats")
+    args = ap.parse_args(argv)
+    rev = args.base or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, capture_output=True,
+                                      text=True, check=True).stdout.strip()
+    base = base_tree(rev)
+    repeat = 3 if args.quick else args.repeat
+    print(f"before: {rev[:12]} ({base}); after: this checkout; medians of {repeat}, interleaved")
+    print(f"  {'':58} {'before':>10} {'after':>10} {'speed':>7}  target")
+    stage_build(base, repeat)
+    stage_outside(repeat)
+    stage_check_and_help(base, repeat)
+    stage_render(base, repeat)
+    stage_scale(base, [1, 4] if args.quick else [1, 4, 16])
+    print("  outputs:")
+    stage_same_outputs(base)
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
