@@ -52,7 +52,10 @@ def env_for(tree: Path) -> dict:
 
 
 def run(cmd: list, tree: Path, cwd: Path | None = None) -> tuple[float, str]:
-    """(wall seconds, stdout) of one process."""
+    """(wall seconds, stdout) of one process; its CPU seconds (user + system) go to CPU[-1]."""
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd or tree, env=env_for(tree), stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
@@ -60,7 +63,12 @@ def run(cmd: list, tree: Path, cwd: Path | None = None) -> tuple[float, str]:
     wall = time.perf_counter() - t0
     if p.returncode not in (0,):
         raise SystemExit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err.decode()[-2000:]}")
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
     return wall, out.decode("utf-8", "replace")
+
+
+CPU: list[float] = []
 
 
 def app(*args) -> list:
@@ -73,29 +81,30 @@ def fresh_out() -> Path:
 
 # ---- the table -----------------------------------------------------------------------------
 
-ROWS: list[tuple[str, str, str, str, str]] = []
-
-
-def row(what: str, before: float | None, after: float | None, target: str = "", unit: str = "s") -> None:
+def row(what: str, before: float | None, after: float | None, target: str = "", unit: str = "s",
+        cpu: tuple[float | None, float | None] = (None, None)) -> None:
     def fmt(v):
         if v is None:
             return "-"
         return f"{v * 1000:.0f} ms" if unit == "s" else f"{v:.0f} {unit}"
     ratio = f"{before / after:.2f}x" if before and after else ""
-    ROWS.append((what, fmt(before), fmt(after), ratio, target))
-    print(f"  {what:58} {fmt(before):>10} {fmt(after):>10} {ratio:>7}  {target}", flush=True)
+    print(f"  {what:52} {fmt(before):>9} {fmt(after):>9} {ratio:>6}  {fmt(cpu[0]):>9} {fmt(cpu[1]):>9}  {target}",
+          flush=True)
 
 
 def pair(what: str, before_cmd, after_cmd, base: Path, repeat: int, target: str = "") -> tuple[float, float]:
     """Interleaved medians of two commands (each a callable returning the argv, run fresh)."""
     for tree, cmd in ((base, before_cmd), (ROOT, after_cmd)):   # warm caches, untimed
         run(cmd(), tree)
-    tb, ta = [], []
+    tb, ta, cb, ca = [], [], [], []
     for _ in range(repeat):
         tb.append(run(before_cmd(), base)[0])
+        cb.append(CPU[-1])
         ta.append(run(after_cmd(), ROOT)[0])
+        ca.append(CPU[-1])
     b, a = statistics.median(tb), statistics.median(ta)
-    row(what, b, a, target)
+    row(what, b, a, target, cpu=(statistics.median(cb), statistics.median(ca)))
+    PAIR_CPU[what] = statistics.median(cb)
     return b, a
 
 
@@ -106,8 +115,13 @@ def stage_build(base: Path, repeat: int) -> None:
                 lambda: app("build", "--out", fresh_out()), base, repeat, "<= 1.0 s, <= 0.5x pandoc+LO")
     out = fresh_out()
     run(app("build", "--out", out), ROOT)
-    same = [run(app("build", "--out", out), ROOT)[0] for _ in range(repeat)]
-    row("rebuild, nothing changed (stamp)", b, statistics.median(same), "< 0.1 s")
+    same, cpu = [], []
+    for _ in range(repeat):
+        same.append(run(app("build", "--out", out), ROOT)[0])
+        cpu.append(CPU[-1])
+    full_cpu = PAIR_CPU["build of the sample, new process (new out/)"]
+    row("rebuild, nothing changed (stamp)", b, statistics.median(same), "< 0.1 s",
+        cpu=(full_cpu, statistics.median(cpu)))
     project = WORK / "project"
     (project / "forms").mkdir(parents=True, exist_ok=True)
     (project / "manuscript").mkdir(parents=True, exist_ok=True)
@@ -117,11 +131,13 @@ def stage_build(base: Path, repeat: int) -> None:
     args = ["build", "--form", project / "forms" / "application.yaml", "--manuscript", md, "--out", out]
     md.write_text(text, encoding="utf-8")
     run(app(*args), ROOT)
-    times = []
+    times, cpu = [], []
     for k in range(repeat):
         md.write_text(text.replace("科技强则国家强", f"科技强则国家强{'更' * (k + 1)}", 1), encoding="utf-8")
         times.append(run(app(*args), ROOT)[0])
-    row("rebuild, one paragraph of the report changed", b, statistics.median(times), "report only")
+        cpu.append(CPU[-1])
+    row("rebuild, one paragraph of the report changed", b, statistics.median(times), "report only",
+        cpu=(full_cpu, statistics.median(cpu)))
     global BUILD_AFTER
     BUILD_AFTER = a
 
@@ -140,14 +156,20 @@ def stage_outside(repeat: int) -> None:
     if not (shutil.which("pandoc") and shutil.which("soffice")):
         print("  pandoc or soffice missing: no outside baseline")
         return
+    import resource
+
     once()
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         once()
         times.append(time.perf_counter() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
     med = statistics.median(times)
-    row("pandoc + LibreOffice: report DOCX + PDF only", None, med, "outside baseline")
+    row("pandoc + LibreOffice: report DOCX + PDF only", None, med, "outside baseline",
+        cpu=(None, statistics.median(cpu)))
     if BUILD_AFTER:
         print(f"    our whole build / pandoc + LibreOffice = {BUILD_AFTER / med:.2f}")
 
@@ -204,6 +226,7 @@ def stage_scale(base: Path, times: list[int]) -> None:
 
 
 SCALE: dict = {}
+PAIR_CPU: dict = {}
 BUILD_AFTER = 0.0
 
 
@@ -240,7 +263,7 @@ def main(argv=None) -> int:
     base = base_tree(rev)
     repeat = 3 if args.quick else args.repeat
     print(f"before: {rev[:12]} ({base}); after: this checkout; medians of {repeat}, interleaved")
-    print(f"  {'':58} {'before':>10} {'after':>10} {'speed':>7}  target")
+    print(f"  {'wall time (median)':52} {'before':>9} {'after':>9} {'speed':>6}  {'cpu before':>9} {'cpu after':>9}  target")
     stage_build(base, repeat)
     stage_outside(repeat)
     stage_check_and_help(base, repeat)

@@ -72,3 +72,23 @@ def test_outputs_touched_or_options_changed_rebuild(project, capsys, change):
     code, said = _build(capsys, form, md, out, *extra)
     assert code == 0 and "未写入任何文件" not in said
     assert (out / "application.docx").is_file()
+
+
+def test_unchanged_rebuild_is_answered_before_the_command_line_library_loads(project, capsys, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    form, md, out = project
+    assert _build(capsys, form, md, out)[0] == 0
+    code = ("import sys\nfrom closure_app.launch import main\n"
+            f"rc = main(['build', '--form', {str(form)!r}, '--manuscript', {str(md)!r}, '--out', {str(out)!r}])\n"
+            "print('loaded:', sorted(m for m in ('typer', 'reportlab', 'pydantic', 'yaml') if m in sys.modules))\n"
+            "sys.exit(rc)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    assert res.returncode == 0, res.stderr
+    assert "未写入任何文件" in res.stdout and "loaded: []" in res.stdout
+    md.write_text(md.read_text(encoding="utf-8") + "\n结语段落。\n", encoding="utf-8")
+    from closure_app.stamp import quick_unchanged
+    assert quick_unchanged(["--form", str(form), "--manuscript", str(md), "--out", str(out)]) is None
+    assert quick_unchanged(["--out", str(out), "--unknown-option"]) is None

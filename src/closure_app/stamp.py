@@ -199,3 +199,69 @@ class BuildStamps:
             mine = [report_entry(r) for r in reports if stem_of(r.file) == stem]
             entries[stem] = Previous(self.stamps[stem], files, mine)
         write(self.out, {stem: entries[stem] for stem in self.order if stem in entries})
+
+
+BOOKLET_STEMS = {"application": ("application",), "manuscript": ("manuscript",),
+                 "all": ("application", "manuscript"), "none": ()}
+
+
+def build_stamps(out: Path, form: Optional[Path], manuscript: Optional[Path], fmt: str, booklet: str,
+                 strict: bool, check: bool, lof: bool = False) -> BuildStamps:
+    """The stamps of a build with these options (the one place they are put together)."""
+    from closure_app.fonts.catalog import system_font_dirs
+    from closure_app.profile import profile_source
+
+    sources = {stem: src for stem, src in (("application", form), ("manuscript", manuscript)) if src}
+    options = {stem: f"{fmt}|{stem in BOOKLET_STEMS[booklet]}|{strict}|{check}|{lof}" for stem in sources}
+    fonts_dir = _PACKAGE.parents[1] / "fonts"       # as fonts.manifest.default_fonts_dir
+    return BuildStamps(out, sources, options, profile_source(), [fonts_dir, *system_font_dirs()],
+                       want_reports=check)
+
+
+_VALUE_OPTIONS = {"--form", "--manuscript", "--out", "--format", "--booklet"}
+_FLAGS = {"--strict": ("strict", True), "--check": ("check", True), "--no-check": ("check", False),
+          "--lof": ("lof", True), "--no-lof": ("lof", False)}
+
+
+def unchanged_message(out: Path) -> str:
+    return f"源文件、配置、字体与选项均未改变，{out} 中的文件已是最新，未写入任何文件。"
+
+
+def quick_unchanged(args: list[str]) -> Optional[str]:
+    """For ``closure-app build ARGS`` before the command line library is even loaded: the
+    message to print when nothing changed since the last build, else None (then the build
+    runs as usual and finds out for itself). Anything unusual in ARGS also gives None."""
+    opts: dict = {"strict": False, "check": True, "lof": False, "--out": "out", "--format": "all", "--booklet": "application"}
+    k = 0
+    while k < len(args):
+        arg = args[k]
+        name, eq, value = arg.partition("=")
+        if name in _VALUE_OPTIONS:
+            if not eq:
+                if k + 1 >= len(args):
+                    return None
+                k += 1
+                value = args[k]
+            opts[name] = value
+        elif arg in _FLAGS:
+            key, flag = _FLAGS[arg]
+            opts[key] = flag
+        else:
+            return None
+        k += 1
+    if opts["--format"] not in ("docx", "pdf", "all") or opts["--booklet"] not in BOOKLET_STEMS:
+        return None
+    from closure_app.sources import chosen
+
+    form, manuscript = chosen(Path(opts["--form"]) if "--form" in opts else None,
+                              Path(opts["--manuscript"]) if "--manuscript" in opts else None)
+    if any(p is not None and not p.is_file() for p in (form, manuscript)):
+        return None
+    booklet = "none" if opts["--format"] == "docx" else opts["--booklet"]
+    out = Path(opts["--out"])
+    try:
+        stamps = build_stamps(out, form, manuscript, opts["--format"], booklet, opts["strict"], opts["check"],
+                              opts["lof"])
+    except OSError:
+        return None
+    return unchanged_message(out) if stamps.all_fresh() else None

@@ -206,17 +206,10 @@ def _write(path: Path, data: bytes) -> Path:
 
 def _stamps(plan: BuildPlan):
     """This build's stamps against the last build's (closure_app.stamp)."""
-    from closure_app.fonts.catalog import system_font_dirs
-    from closure_app.profile import profile_source
-    from closure_app.stamp import BuildStamps
+    from closure_app.stamp import build_stamps
 
-    sources = {stem: src for stem, src in (("application", plan.form), ("manuscript", plan.manuscript)) if src}
-    options = {stem: f"{plan.format.value}|{stem in _booklet_stems(plan.booklet)}|{plan.strict}|{plan.check}"
-                        f"|{plan.lof}"
-               for stem in sources}
-    fonts_dir = Path(__file__).resolve().parents[3] / "fonts"     # as fonts.manifest.default_fonts_dir
-    return BuildStamps(plan.out, sources, options, profile_source(), [fonts_dir, *system_font_dirs()],
-                       want_reports=plan.check)
+    return build_stamps(plan.out, plan.form, plan.manuscript, plan.format.value, plan.booklet.value,
+                        plan.strict, plan.check, plan.lof)
 
 
 def _passed(reports) -> bool:
@@ -272,7 +265,9 @@ def register(app: typer.Typer) -> None:
             booklet = Booklet.none  # a booklet is a PDF
         res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof))
         if res.unchanged and not res.files:
-            typer.echo(f"源文件、配置、字体与选项均未改变，{out} 中的文件已是最新，未写入任何文件。")
+            from closure_app.stamp import unchanged_message
+
+            typer.echo(unchanged_message(out))
             return
         if res.unchanged:
             typer.echo(f"未改变，未重新生成：{'、'.join(res.unchanged)}")
