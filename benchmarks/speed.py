@@ -184,6 +184,25 @@ def stage_check_and_help(base: Path, repeat: int) -> None:
     pair("--help", lambda: app("--help"), lambda: app("--help"), base, repeat, "<= 0.15 s")
 
 
+def stage_impose(base: Path, repeat: int) -> None:
+    """80 CJK-heavy pages to A3, as a process, against a short plain-pypdf XObject script."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdf_fixtures import numbered_pdf, shipped_cjk_font
+
+    src = WORK / "heavy80.pdf"
+    src.write_bytes(numbered_pdf(80, cjk_font=shipped_cjk_font()))
+    pair("impose 80 CJK pages, new process", lambda: app("impose", src, "-o", fresh_out() / "a3.pdf"),
+         lambda: app("impose", src, "-o", fresh_out() / "a3.pdf"), base, repeat)
+    script = [sys.executable, str(HERE / "pypdf_xobject_impose.py"), str(src)]
+    run(script + [str(fresh_out() / "ref.pdf")], ROOT)
+    times, cpu = [], []
+    for _ in range(repeat):
+        times.append(run(script + [str(fresh_out() / "ref.pdf")], ROOT)[0])
+        cpu.append(CPU[-1])
+    row("  the same with a short pypdf XObject script", None, statistics.median(times), "impose must beat it",
+        cpu=(None, statistics.median(cpu)))
+
+
 def stage_render(base: Path, repeat: int) -> None:
     """In one warm process: the report's PDF alone (Identity-H fonts, one text object a line)."""
     cmd = [sys.executable, str(RENDER_REPORT), str(repeat)]
@@ -267,6 +286,7 @@ def main(argv=None) -> int:
     stage_build(base, repeat)
     stage_outside(repeat)
     stage_check_and_help(base, repeat)
+    stage_impose(base, repeat)
     stage_render(base, repeat)
     stage_scale(base, [1, 4] if args.quick else [1, 4, 16])
     print("  outputs:")
