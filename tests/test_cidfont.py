@@ -101,3 +101,39 @@ def test_beyond_bmp_extracts_as_one_character():
     cmap = _fonts(data)[0]["/ToUnicode"].get_object().get_data().decode("ascii")
     assert f"<0001> <{ch.encode('utf-16-be').hex().upper()}>" in cmap
     assert ch in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_second_face_of_a_collection_embeds_its_own_glyphs(tmp_path):
+    """A .ttc: tables are found at the face's own offsets, not the first face's."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    wqy = ROOT / "fonts" / "open" / "WenQuanYiMicroHei.ttf"
+    if not wqy.is_file():
+        pytest.skip("fonts/open/WenQuanYiMicroHei.ttf missing")
+    faces = []
+    for src in (FANG, wqy):
+        font = FTFont(str(src))
+        sub = subset.Subsetter()
+        sub.populate(text=TEXT)
+        sub.subset(font)
+        faces.append(font)
+    ttc = tmp_path / "pair.ttc"
+    collection = TTCollection()
+    collection.fonts = faces
+    collection.save(str(ttc))
+    name = parsed.register(ttc, 1)
+    data = _pdf([(name, TEXT)])
+    cid = _fonts(data)[0]["/DescendantFonts"][0].get_object()
+    program = cid["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+    sub = FTFont(io.BytesIO(program))
+    full = TTCollection(str(ttc)).fonts[1]
+    gid_map = cid["/CIDToGIDMap"].get_object().get_data()
+    for code, ch in enumerate(dict.fromkeys(TEXT), 1):
+        if ord(ch) not in full.getBestCmap():
+            continue
+        gid = int.from_bytes(gid_map[2 * code:2 * code + 2], "big")
+        mine = sub["glyf"][sub.getGlyphOrder()[gid]]
+        theirs = full["glyf"][full.getBestCmap()[ord(ch)]]
+        assert mine.getCoordinates(sub["glyf"])[0] == theirs.getCoordinates(full["glyf"])[0], ch
+    assert TEXT.replace(" ", "") in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "")
