@@ -1,7 +1,7 @@
 """Child of speed.py, run with either tree's code: one build of a (scaled) report into OUT, as
 `closure-app build --manuscript MD --out OUT` does it. ``default`` keeps Python's garbage
-collector as it is, even where the code would tune it. Prints JSON: seconds, pages, GC
-seconds, peak RSS."""
+collector as it is, even where the code would tune it. Prints JSON: seconds (wall and
+CPU), pages, GC seconds, peak RSS."""
 import gc
 import json
 import resource
@@ -30,9 +30,11 @@ def _timer(phase, info):
 
 gc.callbacks.append(_timer)
 t0 = time.perf_counter()
+c0 = time.process_time()
 run_build(BuildPlan(None, md, out, Format.all, Booklet.none, check=True), Progress(0, quiet=True))
 seconds = time.perf_counter() - t0
+cpu = time.process_time() - c0
 from pypdf import PdfReader  # noqa: E402
 
-print(json.dumps({"seconds": seconds, "pages": len(PdfReader(out / "manuscript.pdf").pages),
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "pages": len(PdfReader(out / "manuscript.pdf").pages),
                   "gc_seconds": spent[0], "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
