@@ -51,13 +51,14 @@ def code_version() -> str:
 
 
 def fonts_state(folders: Iterable[Path]) -> str:
-    """The font files a build could choose from: path, size and modification time of each."""
+    """The font files a build could choose from (and the shipped fonts' manifest): path, size
+    and modification time of each."""
     h = hashlib.sha256()
     for folder in folders:
         for root, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                if name.lower().endswith(FONT_SUFFIXES):
+                if name.lower().endswith(FONT_SUFFIXES) or name == "manifest.yaml":   # + what is shipped
                     path = os.path.join(root, name)
                     try:
                         st = os.stat(path)
