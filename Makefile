@@ -12,7 +12,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+## The package byte-compiled (kept fresh on every make): with PYTHONDONTWRITEBYTECODE set, as
+## on many CI machines, Python would otherwise compile every module on every run.
 setup: $(VENV)/.installed
+	@$(PY) -m compileall -q src
 
 ## Build the sample submission (forms/ + manuscript/) into out/.
 run: setup
@@ -22,9 +25,11 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-## Median wall time per stage on the sample.
+## Median wall time per stage on the sample; then before/after against the base commit
+## (git merge-base HEAD main), with pandoc + LibreOffice as the outside baseline.
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/speed.py
 
 clean:
 	rm -rf out .pytest_cache

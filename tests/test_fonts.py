@@ -304,7 +304,7 @@ def test_pdf_drawn_with_the_runs_keeps_every_character_and_embeds_every_font(pro
     assert all(" yes " in line for line in listing.splitlines()[2:])   # every font embedded
 
 
-def test_warm_reportlab_font_comes_from_the_pickle_with_the_same_metrics(project_fonts, monkeypatch):
+def test_warm_reportlab_font_comes_from_the_cache_with_the_same_metrics(project_fonts, monkeypatch):
     from reportlab.pdfbase import pdfmetrics
 
     monkeypatch.setattr(parsed, "_REGISTERED", {})       # parse it here, whatever ran before
@@ -312,11 +312,28 @@ def test_warm_reportlab_font_comes_from_the_pickle_with_the_same_metrics(project
     name = fs.reportlab_font("方正黑体_GBK")
     width = pdfmetrics.stringWidth("黑体标题", name, 16)
     font = fs.resolve("方正黑体_GBK")
-    assert list((Path(os.environ["CLOSURE_APP_CACHE_DIR"]) / "parsed-fonts").glob("*.pickle"))
+    assert list((Path(os.environ["CLOSURE_APP_CACHE_DIR"]) / "parsed-fonts").glob("*.face"))
     monkeypatch.setattr(parsed, "_REGISTERED", {})       # a new process, as far as the cache can tell
-    monkeypatch.setattr(parsed, "_parse", lambda *a: pytest.fail("parsed again instead of unpickled"))
+    monkeypatch.setattr(parsed, "_KEY_OF", {})
+    monkeypatch.setattr(parsed, "_parse", lambda *a: pytest.fail("parsed again instead of loaded"))
     again = parsed.register(font.path, font.subfont_index)
     assert again == name and pdfmetrics.stringWidth("黑体标题", again, 16) == width == 64
+
+
+def test_a_copy_of_a_font_elsewhere_shares_its_cached_form(project_fonts, monkeypatch, tmp_path):
+    """Another checkout (the same font at another path) is not parsed again."""
+    from reportlab.pdfbase import pdfmetrics
+
+    font = load_fontset(load_profile(), project_dir=project_fonts).resolve("方正黑体_GBK")
+    first = parsed.register(font.path, font.subfont_index)
+    copy = tmp_path / "elsewhere" / Path(font.path).name
+    copy.parent.mkdir()
+    copy.write_bytes(Path(font.path).read_bytes())
+    monkeypatch.setattr(parsed, "_parse", lambda *a: pytest.fail("parsed again for a copy"))
+    name = parsed.register(copy, font.subfont_index)
+    assert name == first   # the same font, whichever file it came from
+    assert pdfmetrics.stringWidth("黑体标题", name, 16) == pdfmetrics.stringWidth("黑体标题", first, 16)
+    assert parsed.charset(copy, font.subfont_index) == parsed.charset(font.path, font.subfont_index)
 
 
 # ---- the command ----------------------------------------------------------------------------
@@ -374,8 +391,8 @@ def test_a_font_that_cannot_be_cached_still_works_and_leaves_nothing_behind(proj
         raise pickle.PicklingError("cannot pickle")
 
     monkeypatch.setattr(parsed, "_REGISTERED", {})
-    monkeypatch.setattr(parsed.pickle, "dump", refuse)
+    monkeypatch.setattr(parsed.pickle, "dumps", refuse)
     fs = load_fontset(load_profile(), project_dir=project_fonts)
     assert fs.split_by_coverage("黑体", "方正黑体_GBK") == [("黑体", fs.reportlab_font("方正黑体_GBK"))]
     cache = Path(os.environ["CLOSURE_APP_CACHE_DIR"]) / "parsed-fonts"
-    assert list(cache.iterdir()) == []
+    assert not list(cache.glob("*.face")) and not list(cache.glob("*.tmp"))   # no half-written cache

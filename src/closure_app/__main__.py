@@ -1,5 +1,5 @@
 import sys
 
-from closure_app.cli import main
+from closure_app.launch import main
 
 sys.exit(main())

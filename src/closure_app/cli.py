@@ -1,7 +1,6 @@
 """Command line: ``closure-app``. Each command lives in ``closure_app/commands/<name>.py``."""
 from __future__ import annotations
 
-import logging
 import sys
 from enum import Enum
 
@@ -18,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,   # plain help: rich (and the Markdown parser it brings) is not loaded
 )
 
 
@@ -66,9 +66,13 @@ def usage_message(exc: Exception) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: people see a Chinese message and an exit code, never a traceback."""
-    # pypdf logs its repairs of damaged files in English; what matters reaches people as our
-    # own Chinese message.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    args = sys.argv[1:] if argv is None else argv
+    if not {"--help", "-h", "--version"} & set(args) and args:
+        # pypdf logs its repairs of damaged files in English; what matters reaches people as
+        # our own Chinese message. (Help needs no logging: it is not even imported.)
+        import logging
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         rc = app(args=argv, standalone_mode=False, prog_name="closure-app")
     except InvalidInput as exc:      # one line per error, each with its place

@@ -5,13 +5,16 @@ here. Other submission rules are another YAML file in ``profiles/``.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import marshal
+import os
+import typing
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal, Optional, Union
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # 字号 -> points (Word points = PostScript points = reportlab units).
 ZIHAO_PT: dict[str, float] = {
@@ -43,10 +46,24 @@ def zihao_name(pt: float) -> str:
     return PT_ZIHAO.get(round(pt * 2) / 2, f"{pt:g}pt")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ProfileError(ValueError):
+    """A profile file that cannot be used: ``field`` is the dotted path of the bad value
+    (empty for the file as a whole), ``line`` its line where known."""
+
+    def __init__(self, message: str, field: str = "", line: Optional[int] = None):
+        super().__init__(message)
+        self.message, self.field, self.line = message, field, line
 
 
+class _Strict:
+    """Plain frozen data, built from the YAML by ``_build``: unknown keys are errors."""
+
+    def model_copy(self, update: Optional[dict] = None):
+        """A copy with some fields changed (the name pydantic gives it, kept for callers)."""
+        return dataclasses.replace(self, **(update or {}))
+
+
+@dataclass(frozen=True)
 class RoleStyle(_Strict):
     label: str
     size: Union[str, float]
@@ -60,11 +77,8 @@ class RoleStyle(_Strict):
     page_break_before: bool = False        # the report's layout starts each such heading on a new page
     mandated: bool = False
 
-    @field_validator("size")
-    @classmethod
-    def _known_size(cls, v):
-        size_to_pt(v)
-        return v
+    def __post_init__(self):
+        _check_size(self.size)
 
     @property
     def size_pt(self) -> float:
@@ -76,6 +90,7 @@ class RoleStyle(_Strict):
         return round(self.size_pt * 2)
 
 
+@dataclass(frozen=True)
 class Margins(_Strict):
     top: float
     bottom: float
@@ -83,13 +98,14 @@ class Margins(_Strict):
     outer: float
 
 
+@dataclass(frozen=True)
 class PageGeometry(_Strict):
     size: str
     width_mm: float
     height_mm: float
     margin_mm: Margins
-    mirror_margins: bool = False
     line_pitch_pt: float
+    mirror_margins: bool = False
     page_numbers: bool = True              # the form, like the official one, has none
 
     @property
@@ -112,6 +128,7 @@ class PageGeometry(_Strict):
         return (self.height_mm - self.margin_mm.top - self.margin_mm.bottom) * MM_PT
 
 
+@dataclass(frozen=True)
 class PageNumberStyle(_Strict):
     family: str
     size: Union[str, float]
@@ -121,6 +138,9 @@ class PageNumberStyle(_Strict):
     even: Literal["left", "center", "right"] = "left"
     inset_chars: float = 1
 
+    def __post_init__(self):
+        _check_size(self.size)
+
     @property
     def size_pt(self) -> float:
         return size_to_pt(self.size)
@@ -129,11 +149,13 @@ class PageNumberStyle(_Strict):
         return self.template.format(n=n)
 
 
+@dataclass(frozen=True)
 class BookletStyle(_Strict):
     sheet: str = "A3"
     duplex: Literal["short", "long"] = "short"
 
 
+@dataclass(frozen=True)
 class CaptionSettings(_Strict):
     """How figures and tables are numbered and their captions worded."""
     numbering: Literal["chapter", "document"] = "chapter"   # 图 1-1 per chapter, or 图 1 throughout
@@ -146,14 +168,15 @@ class CaptionSettings(_Strict):
     min_dpi: float = 150          # a raster image printing below this is reported
 
 
+@dataclass(frozen=True)
 class Profile(_Strict):
     name: str
     title: str
     pages: dict[str, PageGeometry]
     page_number: PageNumberStyle
-    booklet: BookletStyle = Field(default_factory=BookletStyle)
-    captions: CaptionSettings = Field(default_factory=CaptionSettings)
     roles: dict[str, RoleStyle]
+    booklet: BookletStyle = field(default_factory=BookletStyle)
+    captions: CaptionSettings = field(default_factory=CaptionSettings)
 
     def role(self, name: str) -> RoleStyle:
         try:
@@ -181,9 +204,122 @@ class Profile(_Strict):
         return list(seen)
 
 
+def _check_size(size) -> None:
+    try:
+        size_to_pt(size)
+    except ValueError:
+        raise ProfileError(f"未知字号：{size}", "size") from None
+
+
+def _build(cls, data, where: str):
+    """``data`` (plain YAML values) as ``cls``, checked against the field types."""
+    if dataclasses.is_dataclass(cls):
+        if not isinstance(data, dict):
+            raise ProfileError("应为键值表", where)
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        for name, f in fields.items():
+            if name not in data and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise ProfileError("缺少此项", _join(where, name))
+        unknown = [k for k in data if k not in fields]
+        if unknown:
+            raise ProfileError(f"未知的键 {unknown[0]}", _join(where, str(unknown[0])))
+        values = {name: _build(hints[name], data[name], _join(where, name)) for name in fields if name in data}
+        try:
+            return cls(**values)
+        except ProfileError as exc:
+            raise ProfileError(exc.message, _join(where, exc.field)) from None
+    origin, args = typing.get_origin(cls), typing.get_args(cls)
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise ProfileError("应为键值表", where)
+        return {str(k): _build(args[1], v, _join(where, str(k))) for k, v in data.items()}
+    if origin is Union:
+        if data is None and type(None) in args:
+            return None
+        for option in args:
+            if option is not type(None):
+                try:
+                    return _build(option, data, where)
+                except ProfileError:
+                    continue
+        raise ProfileError(f"取值无效：{data!r}", where)
+    if origin is Literal:
+        if data not in args:
+            raise ProfileError(f"应为 {'、'.join(map(str, args))} 之一", where)
+        return data
+    if cls is bool:
+        if not isinstance(data, bool):
+            raise ProfileError("应为 true 或 false", where)
+        return data
+    if cls is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise ProfileError("应为数字", where)
+        return float(data)
+    if cls is int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ProfileError("应为整数", where)
+        return data
+    if cls is str:
+        if not isinstance(data, str):
+            raise ProfileError("应为文字", where)
+        return data
+    raise TypeError(cls)   # pragma: no cover - a field type this reader does not know
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where and name else where or name
+
+
+def _plain_data(path: Path) -> dict:
+    """The file's YAML as plain data. Kept, by the file's content, as marshal beside the
+    font cache: a warm run neither imports nor runs the YAML parser."""
+    raw = path.read_bytes()
+    key = hashlib.sha1(b"profile-1|" + raw).hexdigest()[:16]
+    cached = _cache_dir() / "profiles" / f"{key}.marshal"
+    try:
+        return marshal.loads(cached.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError("不是 UTF-8 编码的文本") from None
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ProfileError("不是有效的 YAML", line=mark.line + 1 if mark else None) from None
+    try:
+        blob = marshal.dumps(data)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, cached)
+    except (OSError, ValueError):
+        pass   # dates or other values marshal cannot keep, or no cache: only costs time
+    return data
+
+
+def _cache_dir() -> Path:
+    from closure_app.cache import cache_dir
+
+    return cache_dir()
+
+
 def load_profile_file(path: Path) -> Profile:
-    with open(path, encoding="utf-8") as fh:
-        return Profile.model_validate(yaml.safe_load(fh))
+    """Raises ProfileError (file, field and reason in Chinese) for a file that cannot be used."""
+    return _build(Profile, _plain_data(Path(path)), "")
+
+
+def profile_source(name_or_path: str = DEFAULT_PROFILE) -> Path:
+    """The file a profile name or path stands for."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    return Path(str(resources.files("closure_app") / "profiles" / f"{name_or_path}.yaml"))
 
 
 @lru_cache(maxsize=8)

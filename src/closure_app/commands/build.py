@@ -52,6 +52,7 @@ class BuildResult:
     fonts: dict[str, str] = field(default_factory=dict)      # mandated family -> "file (kind) 用于 roles"
     check_ok: bool = True
     notes: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)      # documents not built again (stamps)
 
 
 def resolve_sources(form: Optional[Path], manuscript: Optional[Path]) -> tuple[Optional[Path], Optional[Path]]:
@@ -108,12 +109,18 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     want_pdf = plan.format in (Format.pdf, Format.all)
     progress = progress or Progress(step_count(plan))
 
+    stamps = _stamps(plan)
+    result.unchanged = sorted(stamps.fresh, key=stamps.order.index)
+    if stamps.all_fresh():
+        return result       # nothing changed since the last build: nothing is written
     progress.step("读取并校验源文件")
     from closure_app.layout import documents, segmenter
 
     segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
 
-    sources = documents(profile, plan.form, plan.manuscript, plan.lof)
+    form = None if "application" in stamps.fresh else plan.form
+    manuscript = None if "manuscript" in stamps.fresh else plan.manuscript
+    sources = documents(profile, form, manuscript, plan.lof)
     docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
 
     progress.step("解析字体")
@@ -146,6 +153,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     plan.out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
+    from closure_app.gc_tuning import tune_for_build
+
+    restore_gc = tune_for_build()
     try:
         written: list[Path] = []
         for (source, _), (stem, doc) in zip(sources, docs):
@@ -176,7 +186,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(out_a3)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            result.check_ok = _check(written, scratch, plan.out, profile, plan.strict)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps)
+            result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         if not result.check_ok:
             raise UserError(
@@ -185,12 +196,14 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             )
         for f in written:
             result.files.append(publish(f, plan.out / f.name))
+        stamps.save(result.files, reports if plan.check else [])
     except BaseException:
         if out_is_new and not any(plan.out.iterdir()):
             plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        restore_gc()
     return result
 
 
@@ -221,19 +234,35 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool) -> bool:
-    """Check every output; write the report in Chinese and as JSON. True when all pass."""
+def _stamps(plan: BuildPlan):
+    """This build's stamps against the last build's (closure_app.stamp)."""
+    from closure_app.stamp import build_stamps
+
+    return build_stamps(plan.out, plan.form, plan.manuscript, plan.format.value, plan.booklet.value,
+                        plan.strict, plan.check, plan.lof)
+
+
+def _passed(reports) -> bool:
+    from closure_app.check.report import overall_exit_code
+
+    return overall_exit_code(reports) == 0
+
+
+def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps) -> list:
+    """Check every output; write the report in Chinese and as JSON, with the last reports of
+    documents not built again. Returns the reports of this build's files."""
     from closure_app.check import check_file
-    from closure_app.check.report import overall_exit_code, render_text, to_json
+    from closure_app.check.report import render_text, to_json
 
     reports = []
     for f in files:
         report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
         reports.append(report)
-    (scratch / "check-report.txt").write_text(render_text(reports) + "\n", encoding="utf-8")
-    (scratch / "check-report.json").write_text(to_json(reports) + "\n", encoding="utf-8")
-    return overall_exit_code(reports) == 0
+    everything = stamps.merged_reports(reports)
+    (scratch / "check-report.txt").write_text(render_text(everything) + "\n", encoding="utf-8")
+    (scratch / "check-report.json").write_text(to_json(everything) + "\n", encoding="utf-8")
+    return everything
 
 
 def _keep_report(scratch: Path, out: Path) -> Path:
@@ -265,6 +294,13 @@ def register(app: typer.Typer) -> None:
         if format == Format.docx and booklet != Booklet.none:
             booklet = Booklet.none  # a booklet is a PDF
         res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof))
+        if res.unchanged and not res.files:
+            from closure_app.stamp import unchanged_message
+
+            typer.echo(unchanged_message(out))
+            return
+        if res.unchanged:
+            typer.echo(f"未改变，未重新生成：{'、'.join(res.unchanged)}")
         typer.echo("字体：")
         for family, line in res.fonts.items():
             typer.echo(f"  {family} → {line}")

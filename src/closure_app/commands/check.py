@@ -30,24 +30,17 @@ class Kind(str, Enum):
 
 
 def _profile(name: str):
-    import yaml
-    from pydantic import ValidationError
-
-    from closure_app.profile import load_profile
+    from closure_app.profile import ProfileError, load_profile
     try:
         return load_profile(name)
     except (FileNotFoundError, OSError):
         raise UsageError(f"找不到配置文件：{name}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"配置文件 {name} 不是 UTF-8 编码的文本") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark else ""
-        raise UsageError(f"配置文件 {name} 不是有效的 YAML{where and '（' + where + '）'}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise UsageError(f"配置文件 {name} 无效：{field + '：' if field else ''}{first['msg']}") from None
+    except ProfileError as exc:
+        if exc.line:
+            raise UsageError(f"配置文件 {name} {exc.message}（第 {exc.line} 行）") from None
+        if not exc.field:
+            raise UsageError(f"配置文件 {name} {exc.message}") from None
+        raise UsageError(f"配置文件 {name} 无效：{exc.field}：{exc.message}") from None
 
 
 def register(app: typer.Typer) -> None:

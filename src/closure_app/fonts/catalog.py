@@ -14,19 +14,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Optional
 
+from closure_app.cache import cache_dir  # noqa: F401  (the fonts' cache lives there)
 from closure_app.fonts.names import FONT_SUFFIXES, FaceInfo, read_faces
 
 SCAN_CACHE_NAME = "font-scan.json"
 SCAN_CACHE_VERSION = 1
-
-
-def cache_dir() -> Path:
-    """CLOSURE_APP_CACHE_DIR, else $XDG_CACHE_HOME/closure-app, else ~/.cache/closure-app."""
-    env = os.environ.get("CLOSURE_APP_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "closure-app"
 
 
 def system_font_dirs() -> list[Path]:

@@ -5,7 +5,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection, TTFont, TTLibError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
@@ -70,6 +73,8 @@ def face_info(font: TTFont, path: Path, index: int) -> FaceInfo:
 
 def read_faces(path: Path) -> list[FaceInfo]:
     """Every face of a font file; [] for a file that is not a readable font."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
             return [face_info(f, path, i) for i, f in enumerate(TTCollection(path, lazy=True).fonts)]

@@ -1,21 +1,22 @@
-"""reportlab fonts, parsed once per file and kept: in this process and pickled on disk.
+"""reportlab fonts, parsed once per font and kept: in this process and on disk.
 
 reportlab parses a TrueType file in pure Python (about a second for a 30,000-glyph CJK
-font). The parsed face is pickled under the cache folder, keyed by the file's path, index,
-size, modification time and the reportlab version, so a warm build only unpickles it; the
-file's bytes are not in the pickle but mapped from the file, read only where a subset is made.
+font). What the PDF back end needs of a parsed face is kept under the cache folder in a flat
+form: the few scalars reportlab reads, and the character map and widths as plain arrays,
+which load in milliseconds (no 100,000 small objects to unpickle). It is keyed by the
+font's content (SHA-1 of the file, its index, the format and reportlab's version), so every
+checkout and every copy of the same font shares it; a small per-path note (path, size,
+modification time -> content hash) saves hashing the file again on every run. The file's
+bytes are not copied but mapped, read only where a subset is made.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import mmap
 import os
 import pickle
 import struct
 from array import array
-from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -25,10 +26,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from closure_app.errors import UserError
 from closure_app.fonts.catalog import cache_dir
+from closure_app.render.pdf.cidfont import IdentityHFont
 
-PICKLE_FORMAT = 2   # bump when what is pickled changes
+FLAT_FORMAT = 3     # bump when what is kept changes
 _REGISTERED: dict[tuple[str, int], str] = {}   # (path as given, index) -> reportlab font name
 _CHARSETS: dict[str, frozenset[int]] = {}       # cache key -> mapped code points
+_CHARSET_OF: dict[tuple[str, int], frozenset[int]] = {}   # (path as given, index) -> the same
 
 
 _reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
@@ -47,54 +50,72 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap   # copy and paste and text checks see 𠀀, not ⩪
 
 
-@lru_cache(maxsize=256)
-def _real_path(path: Path) -> Path:
-    return path.resolve()
+def _content_key(path: Path, index: int) -> str:
+    """The font's content key: SHA-1 of the file, its index, the format and reportlab's version.
+    Remembered per path (by size and modification time) so the file is hashed once."""
+    st = path.stat()
+    resolved = path.resolve()
+    note_name = hashlib.sha1(f"{resolved}|{st.st_size}|{st.st_mtime_ns}".encode("utf-8")).hexdigest()[:16]
+    note = cache_dir() / "font-ids" / note_name
+    try:
+        digest = note.read_text(encoding="ascii").strip()
+        if len(digest) != 40:
+            raise ValueError(digest)
+    except (OSError, ValueError):
+        with open(path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha1").hexdigest() if hasattr(hashlib, "file_digest") \
+                else hashlib.sha1(fh.read()).hexdigest()
+        _write_quietly(note, digest.encode("ascii"))
+    raw = f"{FLAT_FORMAT}|{digest}|{index}|{reportlab.Version}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+_KEY_OF: dict[tuple[str, int], str] = {}
 
 
 def _key(path: Path, index: int) -> str:
-    st = path.stat()
-    raw = f"{PICKLE_FORMAT}|{_real_path(path)}|{index}|{st.st_size}|{st.st_mtime_ns}|{reportlab.Version}"
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+    ident = (str(path), index)
+    if ident not in _KEY_OF:
+        _KEY_OF[ident] = _content_key(path, index)
+    return _KEY_OF[ident]
 
 
 def _parse(path: Path, index: int, name: str) -> TTFont:
     try:
-        return TTFont(name, str(path), subfontIndex=index)
+        return IdentityHFont(name, str(path), subfontIndex=index)
     except (TTFError, OSError, struct.error, KeyError, ValueError) as exc:
         raise UserError(f"无法读取字体文件 {path}：{exc}") from None
 
 
-@contextmanager
-def _no_gc():
-    """Unpickling a face makes some 100,000 small objects, none cyclic: the cyclic garbage
-    collector, triggered again and again meanwhile, would double the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _flat_path(key: str) -> Path:
+    return cache_dir() / "parsed-fonts" / f"{key}.face"
 
 
-def _pickle_path(key: str) -> Path:
-    return cache_dir() / "parsed-fonts" / f"{key}.pickle"
+# Kept out of the flat form: big tables only reportlab's own subsetter reads (the Identity-H
+# writer reads the file's tables itself), per-document state, and what is mapped or rebuilt.
+_FACE_DROPPED = ("charToGlyph", "charWidths", "glyphToChar", "hmetrics", "glyphPos", "_ttf_data")
+_FONT_DROPPED = ("face", "state", "source", "_cid_states")
 
 
 def _load(path: Path, index: int, name: str, key: str) -> TTFont:
-    """The TTFont for a file: unpickled from the cache, or parsed and then cached."""
-    cached = _pickle_path(key)
+    """The font for a file: from its flat form in the cache, or parsed and then cached."""
+    cached = _flat_path(key)
     try:
-        with open(cached, "rb") as fh, _no_gc():
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        font_state, face_state, codes, glyphs, width_codes, widths = pickle.loads(cached.read_bytes())
+        face_state = dict(face_state)
+        face_state["charToGlyph"] = dict(zip(array("I", codes), array("I", glyphs)))
+        face_state["charWidths"] = dict(zip(array("I", width_codes), array("d", widths)))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         font = _parse(path, index, name)
         _store(cached, font)
         return font
-    font = TTFont.__new__(TTFont)
-    font.__dict__.update(state)
-    font.face._ttf_data = _mapped(path)   # read by reportlab only where it subsets the font
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    face.__dict__.update(face_state)
+    face.glyphToChar, face.hmetrics, face.glyphPos = {}, [], []
+    face._ttf_data = _mapped(path)
+    font = IdentityHFont.__new__(IdentityHFont)
+    font.__dict__.update(font_state)
+    font.face = face
     font.fontName = name
     font.state = WeakKeyDictionary()   # per-document subsets: never cached
     return font
@@ -117,20 +138,21 @@ class _Scale:
 
 
 def _store(cached: Path, font: TTFont) -> None:
-    """Pickle the parsed font without its per-document state and without the file's bytes."""
-    font.face._pdfScale = _Scale(font.face._pdfScale(1000) / 1000)
-    state = {k: v for k, v in font.__dict__.items() if k != "state"}
-    data = font.face.__dict__.pop("_ttf_data")
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    """Write the flat form: small scalars pickled, the character map and widths as arrays."""
+    face = font.face
+    face._pdfScale = _Scale(face._pdfScale(1000) / 1000)
+    codes = array("I", sorted(face.charToGlyph))
+    glyphs = array("I", (face.charToGlyph[c] for c in codes))
+    width_codes = array("I", sorted(face.charWidths))
+    widths = array("d", (face.charWidths[c] for c in width_codes))
+    face_state = {k: v for k, v in face.__dict__.items() if k not in _FACE_DROPPED}
+    font_state = {k: v for k, v in font.__dict__.items() if k not in _FONT_DROPPED}
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cached)
-    except (OSError, pickle.PicklingError, AttributeError, TypeError):
-        tmp.unlink(missing_ok=True)   # no cache only costs time
-    finally:
-        font.face._ttf_data = data
+        data = pickle.dumps((font_state, face_state, codes.tobytes(), glyphs.tobytes(),
+                             width_codes.tobytes(), widths.tobytes()), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return   # no cache only costs time
+    _write_quietly(cached, data)
 
 
 def register(path: Path, index: int = 0) -> str:
@@ -141,6 +163,7 @@ def register(path: Path, index: int = 0) -> str:
     key = _key(Path(path), index)
     name = f"{Path(path).stem}-{index}-{key[:8]}"
     font = _load(Path(path), index, name, key)
+    font.source = (Path(path), index)   # the file fontTools subsets when the PDF is written
     pdfmetrics.registerFont(font)
     _REGISTERED[ident] = name
     return name
@@ -148,7 +171,17 @@ def register(path: Path, index: int = 0) -> str:
 
 def charset(path: Path, index: int = 0) -> frozenset[int]:
     """Code points the face maps to a glyph. Kept on disk beside the parsed face, as a small
-    array of its own: a coverage check (validate) need not load the whole face."""
+    array of its own: a coverage check (validate) need not load the whole face. Asked
+    hundreds of times a build, answered from memory after the first (no stat, no hash)."""
+    ident = (str(path), index)
+    known = _CHARSET_OF.get(ident)
+    if known is not None:
+        return known
+    _CHARSET_OF[ident] = found = _charset(Path(path), index)
+    return found
+
+
+def _charset(path: Path, index: int) -> frozenset[int]:
     key = _key(Path(path), index)
     if key in _CHARSETS:
         return _CHARSETS[key]

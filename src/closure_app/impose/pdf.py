@@ -18,6 +18,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -207,13 +208,42 @@ def _page_data(page) -> bytes:
     return b"\n".join(part.get_object().get_data() for part in parts)
 
 
+def _single_stream(page) -> Optional[EncodedStreamObject]:
+    """The page's content when it is one encoded stream (as most writers make it), else None."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return None
+    contents = contents.get_object()
+    if isinstance(contents, ArrayObject):
+        if len(contents) != 1:
+            return None
+        contents = contents[0].get_object()
+    return contents if isinstance(contents, EncodedStreamObject) and contents.get("/Filter") else None
+
+
 def page_xobject(page, writer: PdfWriter, with_fields: bool) -> IndirectObject:
     """The page (content, resources, filled form fields) as one Form XObject in ``writer``."""
     x0, y0, x1, y1 = (float(v) for v in page.cropbox)
     resources = page.get("/Resources")
     resources = resources.get_object().clone(writer) if resources is not None else DictionaryObject()
-    data = _page_data(page)
     field_commands, field_xobjects = _flattened_fields(page, writer) if with_fields else (b"", {})
+    single = None if field_xobjects else _single_stream(page)
+    if single is not None:
+        # One content stream: its bytes go across still encoded, filters and all (no
+        # decoding and compressing again: most of the time imposition would take).
+        form = EncodedStreamObject()
+        form._data = single._data
+        for key in ("/Filter", "/DecodeParms"):
+            if key in single:
+                form[NameObject(key)] = single[key].clone(writer)
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (x0, y0, x1, y1)),
+            NameObject("/Resources"): resources,
+        })
+        return writer._add_object(form)
+    data = _page_data(page)
     if field_xobjects:
         resources = DictionaryObject(resources)
         inner = resources.get("/XObject")
