@@ -40,6 +40,15 @@ def built(tmp_path_factory):
     return out / "manuscript.pdf", out / "manuscript.docx"
 
 
+def test_the_checker_finds_nothing_wrong_with_captions_or_pictures(built):
+    from closure_app.check import check_file
+    for path in built:
+        report = check_file(path, PROFILE)
+        about = [f for f in report.findings if f.message.startswith(PROFILE.role("caption").label)
+                 or any(c in f.place for c in ("图 1-", "表 1-", "表 2-"))]
+        assert about == [], report.render_text()
+
+
 @pytest.fixture(scope="module")
 def pdf_pages(built):
     with pdfplumber.open(built[0]) as pdf:
