@@ -282,3 +282,19 @@ def test_png_variants_and_other_formats_print_their_colours(tmp_path):
         got = shot.getpixel((int((img["x0"] + img["x1"]) / 2), int((img["top"] + img["bottom"]) / 2)))
         want = Image.open(tmp_path / "images" / name).convert("RGB").getpixel((60, 40))
         assert all(abs(g - w) <= 6 for g, w in zip(got, want)), (name, got)
+
+
+def test_references_in_headings_table_headers_and_bold_text_build(folder):
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+    import pdfplumber
+    src = folder / "m.md"
+    src.write_text(FRONT + "# 第一章 甲\n\n## 1.1 关于 @fig:a 的说明\n\n**加粗的 @fig:a 引用**。\n\n"
+                   "![一](images/a.png){#fig:a}\n\n表：表一 {#tbl:t}\n| 见 @fig:a | 乙 |\n|---|---|\n| 1 | 2 |\n",
+                   encoding="utf-8")
+    run_build(BuildPlan(None, src, folder / "out", Format.all, Booklet.none, check=False), Progress(0, quiet=True))
+    with pdfplumber.open(folder / "out" / "manuscript.pdf") as pdf:
+        text = "".join((p.extract_text() or "") for p in pdf.pages)
+    assert "1.1 关于 图 1-1 的说明" in text and "加粗的 图 1-1 引用" in text and "见 图 1-1" in text
+    import zipfile
+    xml = zipfile.ZipFile(folder / "out" / "manuscript.docx").read("word/document.xml").decode()
+    assert xml.count("REF _Ref") == 3 and "@fig" not in xml      # heading, bold text, header cell

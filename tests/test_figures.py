@@ -9,7 +9,6 @@ import re
 import subprocess
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -18,7 +17,7 @@ from figure_fixtures import FIGURES, report_text, write_report
 from lxml import etree
 
 from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
-from closure_app.profile import MM_PT, load_profile
+from closure_app.profile import load_profile
 
 PROFILE = load_profile()
 GEO = PROFILE.page("report")
@@ -39,6 +38,15 @@ def built(tmp_path_factory):
                        Progress(0, quiet=True))
     assert result.check_ok
     return out / "manuscript.pdf", out / "manuscript.docx"
+
+
+def test_the_checker_finds_nothing_wrong_with_captions_or_pictures(built):
+    from closure_app.check import check_file
+    for path in built:
+        report = check_file(path, PROFILE)
+        about = [f for f in report.findings if f.message.startswith(PROFILE.role("caption").label)
+                 or any(c in f.place for c in ("图 1-", "表 1-", "表 2-"))]
+        assert about == [], report.render_text()
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +298,7 @@ def test_docx_pictures_fit_and_the_svg_has_a_png_fallback(docx_xml):
     svg_inline = by_name["vector.svg"]
     blip = svg_inline.find(f".//{a}blip")
     assert target[blip.get(f"{r}embed")].endswith(".png")
-    svg_blip = blip.find(f".//{{http://schemas.microsoft.com/office/drawing/2016/SVG/main}}svgBlip")
+    svg_blip = blip.find(".//{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip")
     svg_target = target[svg_blip.get(f"{r}embed")]
     assert svg_target.endswith(".svg") and b"<svg" in docx_xml["word/" + svg_target]
     assert b'image/svg+xml' in docx_xml["[Content_Types].xml"]

@@ -46,6 +46,10 @@ class Ref:
     label: str
     text: str = ""
     line: Optional[int] = None
+    bold: bool = False                     # as the text around it
+    italic: bool = False
+    sup = False                            # never raised or lowered (read like a Text's flags)
+    sub = False
 
 
 Inline = Union[Text, NoteRef, Ref]

@@ -171,7 +171,7 @@ def _check_jpeg_complete(path: Path) -> None:
 def upright(info: ImageInfo):
     """The decoded image, EXIF orientation applied, in a mode both back ends take (1-bit,
     16-bit and palette images become L/RGB/RGBA; CMYK stays CMYK)."""
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     img = _open_raster(info.path)
     try:

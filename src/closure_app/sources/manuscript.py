@@ -437,7 +437,7 @@ class _InlineReader:
         pos = 0
         for m in _REF.finditer(text):
             self.add(text[pos:m.start()], bold, italic)
-            self.runs.append(Ref(m.group(1) or m.group(2), line=self.line))
+            self.runs.append(Ref(m.group(1) or m.group(2), line=self.line, bold=bold, italic=italic))
             pos = m.end()
         self.add(text[pos:], bold, italic)
 

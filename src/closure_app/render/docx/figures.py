@@ -106,10 +106,13 @@ class FigureWriter:
     def ref_runs(self, ref: Ref) -> list:
         """A cross-reference: a REF field to the caption's bookmark, its number cached."""
         shown = ref.text or f"@{ref.label}"
+        props = oxml.rpr(bold=True if ref.bold else None, italic=True if ref.italic else None)
         name = self.bookmarks.get(ref.label)
         if name is None:
-            return [oxml.text_run(shown)]
-        return oxml.field_runs(f"REF {name} \\h", shown)
+            return [oxml.text_run(shown, props)]
+        runs = oxml.field_runs(f"REF {name} \\h", "")
+        runs[3] = oxml.text_run(shown, props)       # the cached result, formatted as its text
+        return runs
 
     # -- figures --
     def figure(self, fig: Figure, page_break_before: bool) -> list:

@@ -31,6 +31,7 @@ from closure_app.images import (
 from closure_app.render.pdf.textflow import LineBlock
 
 CAPTION_GAP = 6.0        # pt between an image and its caption, and between a table's caption and it
+FIT_SLACK = 1.0          # pt a full-page figure keeps free, so rounding never makes it too tall
 
 
 def image_problem(figure: Figure, problem: ImageProblem) -> UserError:
@@ -39,7 +40,8 @@ def image_problem(figure: Figure, problem: ImageProblem) -> UserError:
 
 
 class FigureBlock(Flowable):
-    """An image centred in the text block, its caption (a ``LineBlock``) below it."""
+    """An image centred in the text block, its caption (a ``LineBlock``) below it. ``font``
+    (a font file and its index) draws the text of an SVG as outlines."""
 
     def __init__(self, figure: Figure, caption: Optional[LineBlock], page_height: float,
                  space_before: float, space_after: float, font: tuple[str, int],
@@ -63,7 +65,7 @@ class FigureBlock(Flowable):
         return self.caption.wrap(width, self.page_height)[1] + CAPTION_GAP
 
     def image_size(self, width: float) -> tuple[float, float]:
-        room = self.page_height - self.space_before - self.space_after - self._caption_height(width) - 1.0
+        room = self.page_height - self.space_before - self.space_after - self._caption_height(width) - FIT_SLACK
         return fit(self.info, self.figure.width, width, room)
 
     def wrap(self, availWidth, availHeight):

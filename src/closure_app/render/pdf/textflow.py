@@ -140,7 +140,7 @@ class Typesetter:
             notes.append(())
         for run in runs:
             if isinstance(run, Ref):          # a cross-reference prints its target's number
-                run = Text(run.text or f"@{run.label}")
+                run = Text(run.text or f"@{run.label}", run.bold, run.italic)
             if isinstance(run, NoteRef):
                 size = style.size * SUP_SCALE
                 text = str(run.number)
