@@ -57,6 +57,8 @@ class RoleStyle(_Strict):
     outline_level: Optional[int] = None
     line_pitch_pt: Optional[float] = None  # None: the page's line pitch
     level_indent_chars: float = 0          # toc: each level indented this much more than the last
+    hanging_chars: float = 0               # toc: an entry's wrapped lines this much further in
+    right_chars: float = 0                 # toc: room kept at the right for the page number
     page_break_before: bool = False        # the report's layout starts each such heading on a new page
     mandated: bool = False
 
@@ -129,6 +131,33 @@ class PageNumberStyle(_Strict):
         return self.template.format(n=n)
 
 
+class CharGrid(_Strict):
+    """A document grid (GB/T 9704: 22 lines of 28 characters): each line of body type holds
+    ``chars`` full-width characters across the text width."""
+    lines: int = 22
+    chars: int = 28
+
+
+class Typesetting(_Strict):
+    """Rules both back ends follow alike, so the DOCX reflows in Word as the PDF is set.
+
+    ``cjk_latin_space``: extra space between Chinese and Latin letters or digits (Word's
+    w:autoSpaceDE/w:autoSpaceDN); the PDF adds none, so both are off unless asked for.
+    ``kinsoku``: no line begins with a closing mark or ends with an opening one (禁则).
+    ``hanging_punctuation``: a closing mark that would begin a line stays at the end of the
+    one before (w:overflowPunct; the PDF squeezes the line's punctuation to make room); off,
+    the character before it goes down with it, as Word and LibreOffice then do.
+    ``compress_punctuation``: full-width punctuation set at half width throughout
+    (w:characterSpacingControl, w:topLinePunct); the PDF squeezes only where a closer needs it.
+    ``char_grid``: a character grid where the profile asks for one (w:docGrid linesAndChars
+    in Word; the PDF sets full-width characters at the grid's pitch)."""
+    cjk_latin_space: bool = False
+    kinsoku: bool = True
+    hanging_punctuation: bool = False
+    compress_punctuation: bool = False
+    char_grid: Optional[CharGrid] = None
+
+
 class BookletStyle(_Strict):
     sheet: str = "A3"
     duplex: Literal["short", "long"] = "short"
@@ -153,6 +182,7 @@ class Profile(_Strict):
     page_number: PageNumberStyle
     booklet: BookletStyle = Field(default_factory=BookletStyle)
     captions: CaptionSettings = Field(default_factory=CaptionSettings)
+    typesetting: Typesetting = Field(default_factory=Typesetting)
     roles: dict[str, RoleStyle]
 
     def role(self, name: str) -> RoleStyle:

@@ -83,29 +83,41 @@ def rpr(*, style: Optional[str] = None, family: Optional[str] = None,
 
 
 def ppr(*, style: Optional[str] = None, keep_next: bool = False,
-        page_break_before: bool = False, tabs: Iterable[tuple[str, str, int]] = (),
+        page_break_before: Optional[bool] = False, widow_control: Optional[bool] = None,
+        tabs: Iterable[tuple[str, str, int]] = (), flags: Iterable[tuple[str, bool]] = (),
         line_twips: Optional[int] = None, before_twips: Optional[int] = None,
         after_twips: Optional[int] = None, first_line_chars: Optional[float] = None,
         first_line_twips: int = 0, left_chars: Optional[float] = None, left_twips: int = 0,
-        right_chars: Optional[float] = None, align: Optional[str] = None,
-        outline_level: Optional[int] = None) -> etree._Element:
+        right_chars: Optional[float] = None, right_twips: int = 0,
+        hanging_chars: Optional[float] = None, hanging_twips: int = 0,
+        align: Optional[str] = None, outline_level: Optional[int] = None) -> etree._Element:
     """Paragraph properties. ``first_line_chars`` writes w:firstLineChars (which wins in Word)
-    with w:firstLine as the fallback, ``left_chars`` likewise w:leftChars with w:left (which
-    LibreOffice reads); ``outline_level`` is 1-based (w:outlineLvl is 0-based);
+    with w:firstLine as the fallback, ``left_chars``, ``right_chars`` and ``hanging_chars``
+    likewise beside w:left, w:right and w:hanging (which LibreOffice reads);
+    ``page_break_before``: True writes it, False leaves it out, ``PAGE_BREAK_OFF`` writes an
+    explicit off (beats a style that breaks);
+    ``flags``: typesetting switches (PARAGRAPH_FLAGS) as (name, on);
+    ``outline_level`` is 1-based (w:outlineLvl is 0-based);
     ``tabs`` are (kind, leader, position in twips)."""
     el = w("pPr")
     if style:
         el.append(w("pStyle", val=style))
     if keep_next:
         el.append(w("keepNext"))
-    if page_break_before:
-        el.append(w("pageBreakBefore"))
+    if page_break_before is not None and (page_break_before or page_break_before is PAGE_BREAK_OFF):
+        el.append(on_off("pageBreakBefore", bool(page_break_before)))
+    if widow_control is not None:
+        el.append(on_off("widowControl", widow_control))
     tabs = list(tabs)
     if tabs:
         tabs_el = w("tabs")
         for kind, leader, pos in tabs:
             tabs_el.append(w("tab", val=kind, leader=leader, pos=pos))
         el.append(tabs_el)
+    given = dict(flags)
+    for name in PARAGRAPH_FLAGS:
+        if name in given:
+            el.append(on_off(name, given[name]))
     spacing = {}
     if before_twips is not None:
         spacing["before"] = before_twips
@@ -119,16 +131,31 @@ def ppr(*, style: Optional[str] = None, keep_next: bool = False,
     if left_chars is not None:
         ind.update(left=left_twips, leftChars=round(left_chars * 100))
     if right_chars is not None:
-        ind.update(rightChars=round(right_chars * 100))
-    if first_line_chars is not None:
-        ind.update(firstLineChars=round(first_line_chars * 100), firstLine=first_line_twips)
+        ind.update(right=right_twips, rightChars=round(right_chars * 100))
+    if hanging_chars is not None:
+        ind.update(hanging=hanging_twips, hangingChars=round(hanging_chars * 100))
+    elif first_line_chars is not None:
+        ind.update(firstLine=first_line_twips, firstLineChars=round(first_line_chars * 100))
     if ind:
-        el.append(w("ind", **ind))
+        el.append(w("ind", **{k: ind[k] for k in IND_ORDER if k in ind}))
     if align:
         el.append(w("jc", val=JC[align]))
     if outline_level is not None:
         el.append(w("outlineLvl", val=outline_level - 1))
     return el
+
+
+# An explicit "no page break before" (beats a style that has one): pass as page_break_before.
+class _Off:
+    def __bool__(self) -> bool:
+        return False
+
+
+PAGE_BREAK_OFF = _Off()
+# The typesetting switches of w:pPr, in schema order.
+PARAGRAPH_FLAGS = ("kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN")
+IND_ORDER = ("left", "leftChars", "right", "rightChars", "hanging", "hangingChars",
+             "firstLine", "firstLineChars")
 
 
 # ---- runs and fields ---------------------------------------------------------------------
@@ -181,6 +208,18 @@ def field_runs(instruction: str, cached: str) -> list[etree._Element]:
     """A whole one-paragraph complex field whose cached result is ``cached``."""
     return [fld_char_run("begin"), instr_run(instruction), fld_char_run("separate"),
             text_run(cached), fld_char_run("end")]
+
+
+def hyperlink(anchor: str, runs: list[etree._Element]) -> etree._Element:
+    """``runs`` as a link to bookmark ``anchor`` in the same document (a TOC entry)."""
+    link = w("hyperlink", anchor=anchor, history=1)
+    link.extend(runs)
+    return link
+
+
+def bookmarked(runs: list[etree._Element], bookmark_id: int, name: str) -> list[etree._Element]:
+    """``runs`` inside bookmark ``name`` (a heading a TOC entry points at)."""
+    return [w("bookmarkStart", id=bookmark_id, name=name), *runs, w("bookmarkEnd", id=bookmark_id)]
 
 
 # ---- footnotes ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import io
 import os
 import zipfile
 from datetime import datetime, timezone
-from typing import Optional, Sequence
+from typing import Optional
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -29,18 +29,18 @@ from .grid import place_cells, scale_widths
 DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
                          RT.THUMBNAIL)
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so builds are reproducible
 
 
 def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
-                toc_page_starts: Sequence[int] = (), fonts=None,
-                caption_pages: Optional[dict[str, list[int]]] = None) -> bytes:
+                fonts=None, caption_pages: Optional[dict[str, list[int]]] = None) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
-    ``toc_page_starts``: the TOC entries the PDF layout begins a page with; they begin a page
-    here too, so the TOC fills as many pages as in the PDF and the pages after it are numbered
-    alike (until Word rebuilds the TOC, which then numbers by its own layout).
+    Each entry links to a ``_Toc`` bookmark on its heading and shows its number through a
+    PAGEREF field, as Word writes a TOC; the entries wrap inside the number column's right
+    indent and break no page themselves, so Word's own update lays the TOC out as the PDF did.
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
     fallback pictures; without it the profile's fonts are resolved when an SVG needs them.
@@ -61,7 +61,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
-    writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts), word.part, fonts)
+    writer = _BodyWriter(doc, profile, page_key, toc_pages, word.part, fonts)
     writer.caption_pages = caption_pages or {}
     for block in doc.blocks:
         writer.add(block)
@@ -84,18 +84,20 @@ class _BodyWriter:
     """Turns blocks into body elements (w:p, w:tbl), in order."""
 
     def __init__(self, doc: Document, profile: Profile, page_key: str,
-                 toc_pages: Optional[list[int]], toc_page_starts: set[int], part=None, fonts=None):
+                 toc_pages: Optional[list[int]], part=None, fonts=None):
         self.doc = doc
         self.figures = FigureWriter(part, profile, page_key, doc.blocks, self._runs,
                                     styles.style_id("body"), fonts)
         self.profile = profile
         self.page_key = page_key
         self.toc_pages = toc_pages
-        self.toc_page_starts = toc_page_starts
         self.text_width = oxml.twips(profile.page(page_key).text_width_pt)
         self.elements: list = []
         self.break_pending = False
         self.has_toc = False
+        toc = next((b for b in doc.blocks if isinstance(b, Toc)), None)
+        self.bookmarks = ({id(h): n for n, h in enumerate(doc.toc_headings(toc.levels))}
+                          if toc is not None else {})
 
     # -- blocks --
     def add(self, block: Block) -> None:
@@ -104,11 +106,9 @@ class _BodyWriter:
         elif isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Heading):
-            self._emit_p(styles.style_id(block.role),
-                         block.display_runs if block.display_runs is not None else block.runs)
+            self._heading(block)
         elif isinstance(block, ListBlock):
-            for i, item in enumerate(block.items):
-                self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)
+            self._list(block)
         elif isinstance(block, Table):
             if block.caption or block.number is not None:
                 self._emit(self.figures.caption_paragraph(block.number, block.caption, block.label,
@@ -139,6 +139,40 @@ class _BodyWriter:
         props = oxml.ppr(style=style_id, page_break_before=self._take_break(), **direct)
         self._emit(_paragraph_el(props, self._runs(runs)))
 
+    def _heading(self, heading: Heading) -> None:
+        """A heading; one whose style breaks the page (标题 1) breaks by its style where the
+        layout asks for a new page, and says it does not where the layout runs on."""
+        brk = self._take_break()
+        if self.profile.role(heading.role).page_break_before:
+            brk = None if brk else oxml.PAGE_BREAK_OFF
+        props = oxml.ppr(style=styles.style_id(heading.role), page_break_before=brk)
+        runs = self._runs(heading.display_runs if heading.display_runs is not None else heading.runs)
+        mark = self.bookmarks.get(id(heading))
+        if mark is not None:
+            runs = oxml.bookmarked(runs, mark, self.bookmark_name(mark))
+        self._emit(_paragraph_el(props, runs))
+
+    def bookmark_name(self, n: int) -> str:
+        """The TOC's bookmark on the n-th TOC heading, named as Word names them."""
+        return f"_Toc{TOC_BOOKMARK_BASE + n}"
+
+    def _list(self, block: ListBlock) -> None:
+        """List items; where the role has no first-line indent the marker hangs, the text after
+        a tab at the same width as in the PDF (``ListBlock.label_chars``)."""
+        sid = styles.style_id(block.role)
+        role = self.profile.role(block.role)
+        if role.first_line_chars:
+            for i, item in enumerate(block.items):
+                self._emit_p(sid, [Text(block.marker(i) + " ")] + item)
+            return
+        chars = block.label_chars()
+        twips = oxml.twips(chars * role.size_pt)
+        for i, item in enumerate(block.items):
+            props = oxml.ppr(style=sid, page_break_before=self._take_break(), left_chars=chars,
+                             left_twips=twips, hanging_chars=chars, hanging_twips=twips)
+            runs = [oxml.text_run(block.marker(i)), oxml.tab_run()] + self._runs(item)
+            self._emit(_paragraph_el(props, runs))
+
     def _paragraph(self, para: Paragraph) -> None:
         self._emit_p(styles.style_id(para.role), para.runs, **self._direct_ppr(para))
 
@@ -168,16 +202,18 @@ class _BodyWriter:
                                      oxml.field_runs(instruction, "")))
             return
         for i, heading in enumerate(headings):
+            name = self.bookmark_name(i)
             runs = [oxml.text_run(heading.text), oxml.tab_run()]
             if self.toc_pages is not None:
-                runs.append(oxml.text_run(str(self.toc_pages[i])))
+                runs += oxml.field_runs(f"PAGEREF {name} \\h", str(self.toc_pages[i]))
+            link = oxml.hyperlink(name, runs)
+            lead = []
             if i == 0:
-                runs[:0] = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
-                            oxml.fld_char_run("separate")]
-            if i == len(headings) - 1:
-                runs.append(oxml.fld_char_run("end"))
-            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level),
-                                              page_break_before=i in self.toc_page_starts), runs))
+                lead = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
+                        oxml.fld_char_run("separate")]
+            tail = [oxml.fld_char_run("end")] if i == len(headings) - 1 else []
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level)),
+                                     lead + [link] + tail))
 
     def _caption_list(self, listing: CaptionList) -> None:
         """A list of figures or tables: Word's TOC \\c field over the SEQ fields, its entries
@@ -302,8 +338,9 @@ def _add_page_numbers(word, section, style: PageNumberStyle, geometry: PageGeome
     section.footer_distance = Twips(round(footer_mm * oxml.TWIPS_PER_MM))
     before, after = style.template.split("{n}")
     for footer, side in ((section.footer, style.odd), (section.even_page_footer, style.even)):
-        inset = {"right": {"right_chars": style.inset_chars},
-                 "left": {"left_chars": style.inset_chars}}.get(side, {})
+        inset_twips = oxml.twips(style.inset_chars * style.size_pt)   # LibreOffice reads these
+        inset = {"right": {"right_chars": style.inset_chars, "right_twips": inset_twips},
+                 "left": {"left_chars": style.inset_chars, "left_twips": inset_twips}}.get(side, {})
         runs = [oxml.text_run(before)] + oxml.field_runs("PAGE", "1") + [oxml.text_run(after)]
         p = _paragraph_el(oxml.ppr(style=styles.FOOTER_STYLE[1], align=side, **inset), runs)
         root = footer._element

@@ -55,7 +55,9 @@ class _Styles:
         chars = r.first_line_chars if first_chars is None else first_chars
         return TextStyle(family=r.family, size=r.size_pt, pitch=pitch, bold=r.bold,
                          align=align or r.align, first_indent=chars * r.size_pt, indent=indent,
-                         space_before=space_before_lines * pitch)
+                         space_before=space_before_lines * pitch,
+                         squeeze=self.profile.typesetting.compress_punctuation
+                         or self.profile.typesetting.hanging_punctuation)
 
 
 class _StoryBuilder:
@@ -88,8 +90,11 @@ class _StoryBuilder:
         base = self.styles.of(lst.role)
         markers = [lst.marker(i) + " " for i in range(len(lst.items))]
         font = self.ts.fonts.reportlab_font(base.family)
-        label_w = max((self.ts.measure.width(m, font, base.size) for m in markers), default=0)
         hanging = base.first_indent == 0
+        # A hanging marker column as wide as the DOCX's (ListBlock.label_chars), never narrower
+        # than the widest marker.
+        label_w = max([self.ts.measure.width(m, font, base.size) for m in markers]
+                      + [lst.label_chars() * base.size if hanging else 0.0])
         style = self.styles.of(lst.role, indent=label_w if hanging else 0.0)
         return [self.ts.para(runs, style, label=m, label_width=label_w if hanging else 0)
                 for m, runs in zip(markers, lst.items)]
@@ -185,17 +190,21 @@ class _StoryBuilder:
         paras = [title]
         right_style = self.styles.of("toc")
         font = self.ts.fonts.reportlab_font(right_style.family)
-        reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size)
+        toc_role = self.profile.role("toc")
+        reserve = (toc_role.right_chars * right_style.size if toc_role.right_chars
+                   else self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size))
         entries = []
-        per_level = self.profile.role("toc").level_indent_chars * right_style.size
+        per_level = toc_role.level_indent_chars * right_style.size
+        hanging = toc_role.hanging_chars * right_style.size   # wrapped lines of an entry
         toc_metrics = display_breaks.Metrics(self.ts.fonts, self.ts.measure)
         for h, page in zip(self.doc.toc_headings(toc.levels), pages):
             indent = (h.level - 1) * per_level
-            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent),
+            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
                             first_indent=indent)
             # an entry that wraps keeps its words whole and leaves no character alone before the leader
             runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
-                                              self.width - reserve - indent, subtitle=False, fill=True)
+                                              self.width - reserve - indent - hanging, subtitle=False,
+                                              fill=True)
             entries.append((self.ts.para(runs, style), str(page) if page else ""))
         lines = layout(title, self.width)
         for k, (para, number) in enumerate(entries):
