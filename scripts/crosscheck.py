@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from closure_app.profile import load_profile  # noqa: E402
 
 LEADER = re.compile(r"[.·…]{2,}")
+HANGING = "，。、；：！？．"
 SPACE = re.compile(r"\s+")
 
 
@@ -195,7 +196,9 @@ def page_lines(page, page_no: int, foot_limit: float) -> list[Line]:
         if ln["top"] >= foot_limit:
             continue
         raw = "".join(c["text"] for c in sorted(ln["chars"], key=lambda c: c["x0"]))
-        text = LEADER.sub("", SPACE.sub("", raw))
+        # A mark hanging at the end of a line is compared as absent: LibreOffice sometimes
+        # leaves a hanging 。 out of its PDF while breaking the line where we do.
+        text = LEADER.sub("", SPACE.sub("", raw)).rstrip(HANGING)
         if text:
             out.append(Line(page_no, ln["top"], ln["bottom"], ln["size"], text, raw))
     return out

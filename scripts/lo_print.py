@@ -5,10 +5,12 @@ Debian's python3-uno; ``scripts/crosscheck.py`` calls it).
 LibreOffice's DOCX import leaves out or inverts three paragraph switches that Word obeys
 (writerfilter's DomainMapper): ``w:autoSpaceDE``/``w:autoSpaceDN`` are ignored (LibreOffice
 keeps its own extra space between Chinese and Latin text), and ``w:overflowPunct`` is read
-inverted. This script loads the file, sets those three on every paragraph style and paragraph
-to what the file's Normal style says (what Word reads), optionally updates every index (the
-TOC, as Word's "update field" does), then exports a PDF and, on request, saves the result as
-DOCX again.
+inverted; and in a file of compatibility mode 15 it drops text after a right tab that lies
+past the paragraph's right indent (the TOC's page numbers), which Word sets. This script loads
+the file, sets those three switches on every paragraph style and paragraph to what the file's
+Normal style says (what Word reads) and turns LibreOffice's TabOverMargin on, optionally
+updates every index (the TOC, as Word's "update field" does), then exports a PDF and, on
+request, saves the result as DOCX again.
 
     lo_print.py IN.docx OUT.pdf [--update-indexes] [--save-docx OUT.docx] [--as-is]
 """
@@ -105,6 +107,11 @@ def main(argv=None) -> int:
                                            (prop("Hidden", True),))
         if not args.as_is:
             apply_switches(doc, word_switches(args.docx))
+            # Word sets a right tab between a paragraph's right indent and the margin (the TOC's
+            # page numbers); LibreOffice does so only with TabOverMargin, which its import
+            # turns on for files in compatibility mode below 15 only.
+            settings = doc.createInstance("com.sun.star.text.DocumentSettings")
+            settings.setPropertyValue("TabOverMargin", True)
         if args.update_indexes:
             indexes = doc.getDocumentIndexes()
             for i in range(indexes.getCount()):

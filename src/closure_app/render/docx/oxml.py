@@ -239,10 +239,10 @@ def footnote_mark_run(style: str) -> etree._Element:
     return r
 
 
-def _separator_note(note_id: int, kind: str, sep_tag: str) -> etree._Element:
+def _separator_note(note_id: int, kind: str, sep_tag: str, line_twips: Optional[int]) -> etree._Element:
     note = w("footnote", id=note_id, type=kind)
     p = w("p")
-    p.append(ppr(after_twips=0, line_twips=None))
+    p.append(ppr(after_twips=0, before_twips=0, line_twips=line_twips, first_line_chars=0))
     r = w("r")
     r.append(w(sep_tag))
     p.append(r)
@@ -250,12 +250,13 @@ def _separator_note(note_id: int, kind: str, sep_tag: str) -> etree._Element:
     return note
 
 
-def footnotes_xml(notes: Iterable[tuple[int, list[etree._Element]]]) -> bytes:
-    """The footnotes part: separator (id -1), continuation separator (id 0), then each note
-    ``(id, paragraphs)``."""
+def footnotes_xml(notes: Iterable[tuple[int, list[etree._Element]]],
+                  separator_twips: Optional[int] = None) -> bytes:
+    """The footnotes part: separator (id -1), continuation separator (id 0), each a line of
+    ``separator_twips`` (the room the PDF gives its rule), then each note ``(id, paragraphs)``."""
     root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
-    root.append(_separator_note(-1, "separator", "separator"))
-    root.append(_separator_note(0, "continuationSeparator", "continuationSeparator"))
+    root.append(_separator_note(-1, "separator", "separator", separator_twips))
+    root.append(_separator_note(0, "continuationSeparator", "continuationSeparator", separator_twips))
     for note_id, paragraphs in notes:
         note = w("footnote", id=note_id)
         note.extend(paragraphs)
@@ -303,18 +304,28 @@ def do_not_expand_shift_return(settings: etree._Element) -> None:
 
 # ---- tables ------------------------------------------------------------------------------
 
-def table_properties(width_twips: int, border_half_points: int = 4, borders_on: bool = True) -> etree._Element:
-    """Fixed layout at an exact width, single borders all round and inside (or none at all)."""
+def table_properties(width_twips: int, border_pt: float = 0.5, borders_on: bool = True,
+                     pad_x_twips: int = 80, pad_y_twips: int = 40) -> etree._Element:
+    """Fixed layout at an exact width, its left border on the margin (w:tblInd 0: in
+    compatibility mode 15 Word and LibreOffice measure it to the border), single borders of
+    ``border_pt`` all round and inside (w:sz in eighths of a point) or none at all, and the
+    cells' padding."""
     pr = w("tblPr")
     pr.append(w("tblW", w=width_twips, type="dxa"))
+    pr.append(w("tblInd", w=0, type="dxa"))
     borders = w("tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         if borders_on:
-            borders.append(w(side, val="single", sz=border_half_points * 2, space=0, color="000000"))
+            borders.append(w(side, val="single", sz=round(border_pt * 8), space=0, color="000000"))
         else:
             borders.append(w(side, val="nil"))
     pr.append(borders)
     pr.append(w("tblLayout", type="fixed"))
+    margins = w("tblCellMar")
+    for side, value in (("top", pad_y_twips), ("left", pad_x_twips), ("bottom", pad_y_twips),
+                        ("right", pad_x_twips)):
+        margins.append(w(side, w=value, type="dxa"))
+    pr.append(margins)
     return pr
 
 

@@ -20,7 +20,7 @@ from docx.shared import Twips
 from ...blocks import (Block, CaptionList, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef,
                        PageBreak, Paragraph, Ref, Spacer, Table, Text, Toc)
 from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
-from . import oxml, styles
+from . import oxml, package, styles
 from .figures import FigureWriter
 from .grid import place_cells, scale_widths
 
@@ -29,6 +29,8 @@ from .grid import place_cells, scale_widths
 DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
                          RT.THUMBNAIL)
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+TABLE_RULE_PT, TABLE_PAD_X_PT, TABLE_PAD_Y_PT = 0.5, 4.0, 2.0   # as the PDF's tables (pdf/tables.py)
+SEPARATOR_LINES = 0.5          # the notes' rule takes half a note line, as in the PDF (pdf/notes.py)
 TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so builds are reproducible
 
 
@@ -38,8 +40,8 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
-    Each entry links to a ``_Toc`` bookmark on its heading and shows its number through a
-    PAGEREF field, as Word writes a TOC; the entries wrap inside the number column's right
+    Each entry links to a ``_Toc`` bookmark on its heading, as Word writes a TOC (its number is
+    plain text: a nested PAGEREF is printed blank by LibreOffice); the entries wrap inside the number column's right
     indent and break no page themselves, so Word's own update lays the TOC out as the PDF did.
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
@@ -73,11 +75,14 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if doc.footnotes:
         notes = [(n, [writer.footnote_paragraph(note.runs)])
                  for n, note in sorted(doc.footnotes.items())]
-        oxml.add_footnotes_part(word.part, oxml.footnotes_xml(notes))
+        rule_room = SEPARATOR_LINES * profile.line_pitch("footnote", page_key)
+        oxml.add_footnotes_part(word.part, oxml.footnotes_xml(notes, oxml.twips(rule_room)))
     _set_core_properties(word, doc)
+    _set_settings(word.settings.element, profile)
     out = io.BytesIO()
     word.save(out)
-    return _repack(out.getvalue())
+    return _repack(out.getvalue(), {"docProps/app.xml": package.app_xml(),
+                                    "word/fontTable.xml": package.font_table_xml(profile)})
 
 
 class _BodyWriter:
@@ -205,7 +210,7 @@ class _BodyWriter:
             name = self.bookmark_name(i)
             runs = [oxml.text_run(heading.text), oxml.tab_run()]
             if self.toc_pages is not None:
-                runs += oxml.field_runs(f"PAGEREF {name} \\h", str(self.toc_pages[i]))
+                runs.append(oxml.text_run(str(self.toc_pages[i])))   # a PAGEREF here LibreOffice prints blank
             link = oxml.hyperlink(name, runs)
             lead = []
             if i == 0:
@@ -248,7 +253,9 @@ class _BodyWriter:
             self.break_pending = False
         widths = scale_widths(table.col_widths, self.text_width)
         tbl = oxml.w("tbl")
-        tbl.append(oxml.table_properties(self.text_width, borders_on=table.borders))
+        tbl.append(oxml.table_properties(self.text_width, TABLE_RULE_PT, borders_on=table.borders,
+                                         pad_x_twips=oxml.twips(TABLE_PAD_X_PT),
+                                         pad_y_twips=oxml.twips(TABLE_PAD_Y_PT)))
         tbl.append(oxml.table_grid(widths))
         for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
             tr = oxml.w("tr")
@@ -365,8 +372,7 @@ def _set_core_properties(word, doc: Document) -> None:
     props.comments = ""
     props.revision = 1
     date = _build_date()
-    props.created = props.modified = date
-    props.last_printed = date
+    props.created = props.modified = date   # never printed: no lastPrinted
 
 
 def _build_date() -> datetime:
@@ -377,9 +383,25 @@ def _build_date() -> datetime:
     return FIXED_DATE
 
 
-def _repack(blob: bytes) -> bytes:
-    """The same package with fixed member dates, so equal input gives equal bytes. Pictures
-    (compressed already) are stored, not deflated again."""
+def _set_settings(settings, profile: Profile) -> None:
+    """Word 2013+ layout (compatibilityMode 15, no [兼容模式]), Chinese theme fonts, and
+    punctuation compression as the profile says."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = settings.find(qn("w:characterSpacingControl"))
+    if spacing is not None:
+        spacing.set(qn("w:val"), "compressPunctuation" if profile.typesetting.compress_punctuation
+                    else "doNotCompress")
+
+
+def _repack(blob: bytes, replace: Optional[dict[str, bytes]] = None) -> bytes:
+    """The same package with fixed member dates, so equal input gives equal bytes; members
+    named in ``replace`` get the given content. Pictures (compressed already) are stored, not
+    deflated again."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
@@ -387,5 +409,5 @@ def _repack(blob: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             stored = info.filename.startswith("word/media/") and not info.filename.endswith((".svg", ".bmp"))
             fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, (replace or {}).get(info.filename) or src.read(info.filename))
     return out.getvalue()

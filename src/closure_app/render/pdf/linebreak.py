@@ -6,7 +6,8 @@ width, the slack to spread, whether to justify).
 
 The rules (禁则):
 - no line begins with a closing mark (``CLOSERS``) and none ends with an opening mark
-  (``OPENERS``); when a closer would start a line, it is first kept on the line by squeezing
+  (``OPENERS``); a dash —— may begin a line but is never split (``UNSPLIT``), as Word and
+  LibreOffice set it; when a closer would start a line, it is first kept on the line by squeezing
   the line's punctuation (标点挤压: each full-width mark in ``SQUEEZABLE`` may give up half
   its width), for the marks Word and LibreOffice let hang (``HANGING``: ，。、；：！？．) only;
   when that is not enough, or the closer is another (”）》…), the character before it is
@@ -27,10 +28,12 @@ from typing import NamedTuple, Optional, Sequence
 
 # Marks that must not begin a line (full-width and half-width).
 CLOSERS = frozenset(
-    "，。、；：？！）》」』〉】〕〗｝］”’…—–％‰・·～〜ー"
+    "，。、；：？！）》」』〉】〕〗｝］”’…–％‰・·～〜ー"
     "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
     ",.;:?!)]}%"
 )
+# Marks a line may begin with but not be split inside (a dash —— stays whole).
+UNSPLIT = frozenset("—")
 # Marks that must not end a line.
 OPENERS = frozenset("（《「『〈【〔〖｛［“‘([{")
 # Full-width marks whose glyph fills only half its em: a line may be tightened by half of each.
@@ -104,6 +107,8 @@ def may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
     """Whether a line may end after ``before`` and the next begin with ``after``;
     ``spaced``: a space stands between them (two Latin words may break there)."""
     if after.glue or after.text[0] in CLOSERS or before.text[-1] in OPENERS:
+        return False
+    if before.text[-1] in UNSPLIT and after.text[0] == before.text[-1]:
         return False
     if spaced or (before.cut and after.cut):
         return True
