@@ -339,6 +339,45 @@ def crosscheck(docx: Path, pdf: Path, *, page_key: str = "report", tables: bool 
     return rep, lo_pdf
 
 
+TOC_ENTRY_END = re.compile(r"(?:[.·…]{2,}|\s)(\d+)\s*$")
+
+
+def toc_entries(pdf: Path) -> list[tuple[str, int]]:
+    """(entry, page number) of every TOC line, read from the pages that carry leader dots; a
+    wrapped entry's lines joined."""
+    entries, pending = [], ""
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            text = page.extract_text() or ""
+            if not LEADER.search(text):
+                if entries:
+                    break
+                continue
+            for raw in text.splitlines():
+                m = TOC_ENTRY_END.search(raw)
+                if m and LEADER.search(raw):
+                    title = LEADER.sub("", SPACE.sub("", pending + raw[:m.start()]))
+                    entries.append((title, int(m.group(1))))
+                    pending = ""
+                elif entries or pending or raw.strip() != "目录":
+                    pending += raw if raw.strip() != "目录" else ""
+    return entries
+
+
+def check_toc_update(docx: Path, pdf: Path, work: Path) -> list[str]:
+    """LibreOffice updates the TOC field (as Word's "update field"); the numbers it finds,
+    compared with the ones we cached (our PDF's). Empty when every number is unchanged."""
+    updated = print_as_word(docx, work / "toc" / f"{docx.stem}.pdf", work, update_indexes=True)
+    ours, theirs = toc_entries(pdf), toc_entries(updated)
+    problems = []
+    if len(ours) != len(theirs):
+        problems.append(f"目录条数：PDF {len(ours)} 条，LibreOffice 更新后 {len(theirs)} 条")
+    for (title, n), (title2, n2) in zip(ours, theirs):
+        if (title, n) != (title2, n2):
+            problems.append(f"「{_short(title)}」：PDF 第 {n} 页，更新后「{_short(title2)}」第 {n2} 页")
+    return problems
+
+
 def print_report(rep: Report, limit: int = 40) -> None:
     print(f"== {rep.name}：PDF {rep.pages_ours} 页，LibreOffice {rep.pages_lo} 页")
     for line in rep.page_diffs[:limit]:
@@ -364,6 +403,8 @@ def main(argv=None) -> int:
     ap.add_argument("--min-pages", type=float, default=0.95)
     ap.add_argument("--min-lines", type=float, default=0.90)
     ap.add_argument("--max-edge", type=float, default=0.5)
+    ap.add_argument("--toc-update", action="store_true",
+                    help="让 LibreOffice 更新目录域，检查每个页码是否不变（需要 python3-uno）")
     ap.add_argument("--json", type=Path, help="结果另存为 JSON")
     ap.add_argument("--keep", type=Path, help="把 LibreOffice 的 PDF 存到此目录")
     args = ap.parse_args(argv)
@@ -380,7 +421,20 @@ def main(argv=None) -> int:
             args.keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(lo_pdf, args.keep / f"{Path(docx).stem}.libreoffice.pdf")
         print_report(rep)
-        results.append(rep.as_dict())
+        result = rep.as_dict()
+        if args.toc_update:
+            try:
+                problems = check_toc_update(Path(docx), Path(pdf), lo_pdf.parent.parent)
+            except RuntimeError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            for line in problems:
+                print("  " + line)
+            n = len(toc_entries(Path(pdf)))
+            print(f"  目录更新后页码不变：{'是' if not problems else '否'}（{n} 条）")
+            result["toc_update_problems"] = problems
+            ok &= not problems
+        results.append(result)
         ok &= rep.page_rate >= args.min_pages and rep.line_rate >= args.min_lines
         if rep.edge_max is not None:
             ok &= rep.edge_max <= args.max_edge

@@ -82,7 +82,7 @@ def rpr(*, style: Optional[str] = None, family: Optional[str] = None,
     return el
 
 
-def ppr(*, style: Optional[str] = None, keep_next: bool = False,
+def ppr(*, style: Optional[str] = None, keep_next: bool = False, keep_lines: bool = False,
         page_break_before: Optional[bool] = False, widow_control: Optional[bool] = None,
         tabs: Iterable[tuple[str, str, int]] = (), flags: Iterable[tuple[str, bool]] = (),
         line_twips: Optional[int] = None, before_twips: Optional[int] = None,
@@ -104,6 +104,8 @@ def ppr(*, style: Optional[str] = None, keep_next: bool = False,
         el.append(w("pStyle", val=style))
     if keep_next:
         el.append(w("keepNext"))
+    if keep_lines:
+        el.append(w("keepLines"))
     if page_break_before is not None and (page_break_before or page_break_before is PAGE_BREAK_OFF):
         el.append(on_off("pageBreakBefore", bool(page_break_before)))
     if widow_control is not None:
