@@ -419,7 +419,7 @@ def main(argv=None) -> int:
             return 2
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
-            shutil.copy(lo_pdf, args.keep / f"{Path(docx).stem}.libreoffice.pdf")
+            shutil.copy(lo_pdf, args.keep / f"{Path(docx).parent.name}-{Path(docx).stem}.libreoffice.pdf")
         print_report(rep)
         result = rep.as_dict()
         if args.toc_update:
