@@ -29,7 +29,10 @@ from .grid import place_cells, scale_widths
 DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
                          RT.THUMBNAIL)
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
-TABLE_RULE_PT, TABLE_PAD_X_PT, TABLE_PAD_Y_PT = 0.5, 4.0, 2.0   # as the PDF's tables (pdf/tables.py)
+# As the PDF's tables (pdf/tables.py). Word and LibreOffice make a row as tall as its text,
+# its cell margins and its rules (half of each rule above and below), the PDF as its text and
+# padding (the rule drawn on the boundary): the DOCX's margins give the rules' half back.
+TABLE_RULE_PT, TABLE_PAD_X_PT, TABLE_PAD_Y_PT = 0.5, 4.0, 2.0
 SEPARATOR_LINES = 0.5          # the notes' rule takes half a note line, as in the PDF (pdf/notes.py)
 TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so builds are reproducible
 
@@ -255,7 +258,7 @@ class _BodyWriter:
         tbl = oxml.w("tbl")
         tbl.append(oxml.table_properties(self.text_width, TABLE_RULE_PT, borders_on=table.borders,
                                          pad_x_twips=oxml.twips(TABLE_PAD_X_PT),
-                                         pad_y_twips=oxml.twips(TABLE_PAD_Y_PT)))
+                                         pad_y_twips=oxml.twips(TABLE_PAD_Y_PT - TABLE_RULE_PT / 2)))
         tbl.append(oxml.table_grid(widths))
         for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
             tr = oxml.w("tr")
