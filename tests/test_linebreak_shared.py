@@ -37,3 +37,19 @@ def test_the_profile_says_it_once_for_both_back_ends():
     ts = load_profile().typesetting
     assert (ts.cjk_latin_space, ts.kinsoku, ts.hanging_punctuation, ts.compress_punctuation) == \
         (False, True, True, False)
+
+
+def test_a_switch_only_word_would_obey_is_refused():
+    import pytest
+    from pydantic import ValidationError
+
+    from closure_app.profile import Typesetting
+    for bad in ({"cjk_latin_space": True}, {"kinsoku": False}, {"compress_punctuation": True}):
+        with pytest.raises(ValidationError, match="PDF 排版尚不支持"):
+            Typesetting(**bad)
+    assert Typesetting(hanging_punctuation=False).hanging_punctuation is False
+
+
+def test_a_hyphen_stays_with_what_comes_before_it():
+    assert "-" in CLOSERS
+    assert lines_text("一二三-四五", 3) == ["一二", "三-四", "五"]   # not 一二三 / -四五

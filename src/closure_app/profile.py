@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # 字号 -> points (Word points = PostScript points = reportlab units).
 ZIHAO_PT: dict[str, float] = {
@@ -131,13 +131,6 @@ class PageNumberStyle(_Strict):
         return self.template.format(n=n)
 
 
-class CharGrid(_Strict):
-    """A document grid (GB/T 9704: 22 lines of 28 characters): each line of body type holds
-    ``chars`` full-width characters across the text width."""
-    lines: int = 22
-    chars: int = 28
-
-
 class Typesetting(_Strict):
     """Rules both back ends follow alike, so the DOCX reflows in Word as the PDF is set.
 
@@ -149,13 +142,21 @@ class Typesetting(_Strict):
     the character before it goes down with it, as Word and LibreOffice then do.
     ``compress_punctuation``: full-width punctuation set at half width throughout
     (w:characterSpacingControl, w:topLinePunct); the PDF squeezes only where a closer needs it.
-    ``char_grid``: a character grid where the profile asks for one (w:docGrid linesAndChars
-    in Word; the PDF sets full-width characters at the grid's pitch)."""
+    (A character grid, GB/T 9704's 28 to a line, is not offered yet: neither back end sets one.)"""
     cjk_latin_space: bool = False
     kinsoku: bool = True
     hanging_punctuation: bool = False
     compress_punctuation: bool = False
-    char_grid: Optional[CharGrid] = None
+
+    @model_validator(mode="after")
+    def _both_back_ends_can(self):
+        """Only what the PDF back end sets too: a switch only Word would obey is refused."""
+        unsupported = [name for name, value, can in (
+            ("cjk_latin_space", self.cjk_latin_space, False), ("kinsoku", self.kinsoku, True),
+            ("compress_punctuation", self.compress_punctuation, False)) if value != can]
+        if unsupported:
+            raise ValueError(f"typesetting 中 {'、'.join(unsupported)} 的取值 PDF 排版尚不支持")
+        return self
 
 
 class BookletStyle(_Strict):

@@ -30,7 +30,7 @@ from typing import NamedTuple, Optional, Sequence
 CLOSERS = frozenset(
     "，。、；：？！）》」』〉】〕〗｝］”’…–％‰・·～〜ー"
     "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-    ",.;:?!)]}%"
+    ",.;:?!)]}%-"    # a hyphen stays with what comes before it (UAX #14, Word, LibreOffice)
 )
 # Marks a line may begin with but not be split inside (a dash —— stays whole).
 UNSPLIT = frozenset("—")
