@@ -339,6 +339,7 @@ def crosscheck(docx: Path, pdf: Path, *, page_key: str = "report", tables: bool 
     return rep, lo_pdf
 
 
+PAGE_NUMBER = re.compile(r"^\s*[—-]\s*\d+\s*[—-]\s*$")
 TOC_ENTRY_END = re.compile(r"(?:[.·…]{2,}|\s)(\d+)\s*$")
 
 
@@ -354,6 +355,8 @@ def toc_entries(pdf: Path) -> list[tuple[str, int]]:
                     break
                 continue
             for raw in text.splitlines():
+                if PAGE_NUMBER.match(raw):       # the footer's — 2 —
+                    continue
                 m = TOC_ENTRY_END.search(raw)
                 if m and LEADER.search(raw):
                     title = LEADER.sub("", SPACE.sub("", pending + raw[:m.start()]))

@@ -203,8 +203,7 @@ class _StoryBuilder:
                             first_indent=indent)
             # an entry that wraps keeps its words whole and leaves no character alone before the leader
             runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
-                                              self.width - reserve - indent - hanging, subtitle=False,
-                                              fill=True)
+                                              self.width - reserve - indent, subtitle=False, fill=True)
             entries.append((self.ts.para(runs, style), str(page) if page else ""))
         lines = layout(title, self.width)
         for k, (para, number) in enumerate(entries):
