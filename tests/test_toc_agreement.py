@@ -69,3 +69,21 @@ def test_libreoffice_prints_each_heading_on_the_page_its_toc_names(sample, to_pd
         if found != page:
             misplaced.append((heading.text, page, found))
     assert misplaced == []
+
+
+def test_a_wrapped_toc_entry_breaks_between_the_words_the_pdf_chose(sample):
+    import zipfile
+    from io import BytesIO
+
+    from docx_xml import NS, paragraph_text, q
+    from lxml import etree
+
+    doc, pdf = sample
+    wrapped = [t for t in pdf.toc_entry_texts if "\n" in t]
+    assert wrapped and len(pdf.toc_entry_texts) == len(pdf.toc_pages)
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_texts=pdf.toc_entry_texts)
+    body = etree.fromstring(zipfile.ZipFile(BytesIO(blob)).read("word/document.xml"))
+    entries = [p for p in body.iter(q("p")) if (s := p.find("w:pPr/w:pStyle", NS)) is not None
+               and s.get(q("val")) in ("TOC1", "TOC2", "TOC3")]
+    texts = [paragraph_text(p).rsplit(" ", 1)[0] for p in entries]    # without tab and number
+    assert [t for t in texts if "\n" in t] == wrapped

@@ -35,6 +35,7 @@ class PdfResult:
     heading_pages: list[int]             # page of each doc.headings()
     footnote_pages: dict[int, int]       # note number -> page
     toc_page_starts: list[int] = field(default_factory=list)  # TOC entries that begin a page
+    toc_entry_texts: list[str] = field(default_factory=list)  # each entry as set, "\n" where it wraps
     fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
     figure_pages: list[int] = field(default_factory=list)   # page of each Figure block, in order
     caption_pages: dict[str, list[int]] = field(default_factory=dict)  # "fig"/"tbl" -> page of each numbered one
@@ -197,6 +198,7 @@ class _StoryBuilder:
         per_level = toc_role.level_indent_chars * right_style.size
         hanging = toc_role.hanging_chars * right_style.size   # wrapped lines of an entry
         toc_metrics = display_breaks.Metrics(self.ts.fonts, self.ts.measure)
+        texts: list[str] = []
         for h, page in zip(self.doc.toc_headings(toc.levels), pages):
             indent = (h.level - 1) * per_level
             style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
@@ -205,6 +207,8 @@ class _StoryBuilder:
             runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
                                               self.width - reserve - indent, subtitle=False, fill=True)
             entries.append((self.ts.para(runs, style), str(page) if page else ""))
+            texts.append("".join(r.text for r in runs if isinstance(r, Text)))
+        self.toc_entry_texts = texts
         lines = layout(title, self.width)
         for k, (para, number) in enumerate(entries):
             para_lines = layout(para, self.width - reserve)
@@ -294,7 +298,8 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
                      toc_page_starts=starts, figure_pages=figure_pages, caption_pages=numbered,
-                     warnings=list(builder.low_dpi.values()))
+                     warnings=list(builder.low_dpi.values()),
+                     toc_entry_texts=getattr(builder, "toc_entry_texts", []))
 
 
 def _toc_levels(doc: Document) -> int:
