@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 APP    := $(VENV)/bin/closure-app
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench crosscheck clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,22 @@ test: setup
 bench: setup
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/speed.py
+
+## LibreOffice prints our DOCX files (as Word sets them); compare with our PDFs page by page and
+## line by line, check the TOC after a field update and the form's table rules. Needs soffice
+## and python3-uno. The second report is written by scripts/make_second_report.py.
+CROSS := out/crosscheck
+crosscheck: setup
+	rm -rf $(CROSS) && mkdir -p $(CROSS)
+	$(APP) build --out $(CROSS)/sample --no-check
+	$(PY) scripts/make_second_report.py $(CROSS)/second.md
+	$(APP) build --manuscript $(CROSS)/second.md --out $(CROSS)/second --no-check
+	$(PY) scripts/crosscheck.py --toc-update --json $(CROSS)/report.json --keep $(CROSS)/libreoffice \
+	  $(CROSS)/sample/manuscript.docx $(CROSS)/sample/manuscript.pdf \
+	  $(CROSS)/second/manuscript.docx $(CROSS)/second/manuscript.pdf; s1=$$?; \
+	$(PY) scripts/crosscheck.py --page form --tables --json $(CROSS)/form.json \
+	  $(CROSS)/sample/application.docx $(CROSS)/sample/application.pdf; s2=$$?; \
+	exit $$(( s1 > s2 ? s1 : s2 ))
 
 clean:
 	rm -rf out .pytest_cache

@@ -29,9 +29,11 @@ def parts(blob: bytes) -> dict[str, etree._Element]:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """The paragraph's text; a line break (w:br, not a page break) reads as a newline."""
-    return "".join(("" if el.get(q("type")) else "\n") if el.tag == q("br") else el.text or ""
-                   for el in p.iter(q("t"), q("br")))
+    """The paragraph's text; a line break (w:br, not a page break) reads as a newline, a tab
+    (after a hanging list marker) as a space."""
+    return "".join(("" if el.get(q("type")) else "\n") if el.tag == q("br")
+                   else " " if el.tag == q("tab") else el.text or ""
+                   for el in p.iter(q("t"), q("br"), q("tab")) if el.getparent().tag != q("tabs"))
 
 
 @dataclass
@@ -89,7 +91,9 @@ class StyleChain:
 
 
 def text_runs(p: etree._Element) -> list[etree._Element]:
-    return [r for r in p.iterfind("w:r", NS) if "".join(t.text or "" for t in r.iterfind("w:t", NS))]
+    """Runs with text, those inside a hyperlink (TOC entries) included."""
+    return [r for r in p.xpath("./w:r | ./w:hyperlink/w:r", namespaces=NS)
+            if "".join(t.text or "" for t in r.iterfind("w:t", NS))]
 
 
 def expected_roles(doc: Document) -> list[tuple[str, str]]:

@@ -119,24 +119,45 @@ def test_body_references_each_note_once_in_order_as_superscript(report):
 
 
 def test_toc_is_a_complex_field_with_cached_entries_and_page_numbers(report):
+    """As Word writes a TOC: one TOC field; each entry a hyperlink to a _Toc bookmark on its
+    heading; no entry breaks a page."""
     doc, xml = report
     body = xml["word/document.xml"]
-    instr = "".join(t.text for t in body.iter(q("instrText")))
-    assert instr.strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    instrs = [t.text.strip() for t in body.iter(q("instrText"))]
+    headings = doc.toc_headings()
+    assert instrs[0] == 'TOC \\o "1-3" \\h \\z \\u'
     kinds = [f.get(q("fldCharType")) for f in body.iter(q("fldChar"))]
     assert kinds == ["begin", "separate", "end"]
     entries = [p for p in body.iter(q("p"))
                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")).startswith("TOC")
                and s.get(q("val")) != "TOCHeading"]
-    headings = doc.toc_headings()
-    assert [paragraph_text(p) for p in entries] == [h.text + str(n) for h, n in zip(headings, TOC_PAGES)]
+    assert [paragraph_text(p) for p in entries] == [f"{h.text} {n}" for h, n in zip(headings, TOC_PAGES)]
     assert [p.find("w:pPr/w:pStyle", NS).get(q("val")) for p in entries] == \
         [f"TOC{h.level}" for h in headings]
-    assert all(p.find("w:r/w:tab", NS) is not None for p in entries)
+    assert all(p.find("w:pPr/w:pageBreakBefore", NS) is None for p in entries)
+    anchors = [p.find("w:hyperlink", NS).get(q("anchor")) for p in entries]
+    assert len(instrs) == 1
+    assert all(a.startswith("_Toc") for a in anchors) and len(set(anchors)) == len(anchors)
+    marks = {m.get(q("name")): m.getparent() for m in body.iter(q("bookmarkStart"))}
+    assert [paragraph_text(marks[a]) for a in anchors] == [h.text for h in headings]
+    assert all(p.find("w:hyperlink/w:r/w:tab", NS) is not None for p in entries)
     tab = style(xml, "TOC1").find("w:pPr/w:tabs/w:tab", NS)
     assert (tab.get(q("val")), tab.get(q("leader"))) == ("right", "dot")
     assert int(tab.get(q("pos"))) == round(PROFILE.page("report").text_width_pt * 20)
     assert xml["word/settings.xml"].find("w:updateFields", NS) is None
+
+
+def test_toc_entries_wrap_inside_the_number_column_with_a_hanging_indent(report):
+    _, xml = report
+    toc = PROFILE.role("toc")
+    for level in (1, 2, 3):
+        ind = style(xml, f"TOC{level}").find("w:pPr/w:ind", NS)
+        left = (level - 1) * toc.level_indent_chars + toc.hanging_chars
+        assert int(ind.get(q("right"))) == round(toc.right_chars * toc.size_pt * 20) > 0
+        assert int(ind.get(q("rightChars"))) == round(toc.right_chars * 100)
+        assert int(ind.get(q("hanging"))) == round(toc.hanging_chars * toc.size_pt * 20) > 0
+        assert int(ind.get(q("left"))) == round(left * toc.size_pt * 20)
+        assert int(ind.get(q("leftChars"))) == round(left * 100)
 
 
 def test_toc_without_pages_asks_word_to_update_fields():
@@ -145,7 +166,7 @@ def test_toc_without_pages_asks_word_to_update_fields():
     assert xml["word/settings.xml"].find("w:updateFields", NS).get(q("val")) == "true"
     entries = [paragraph_text(p) for p in xml["word/document.xml"].iter(q("p"))
                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) == "TOC1"]
-    assert entries == [h.text for h in doc.toc_headings() if h.level == 1]
+    assert entries == [h.text + " " for h in doc.toc_headings() if h.level == 1]   # text, tab
 
 
 def test_toc_pages_must_match_the_headings():

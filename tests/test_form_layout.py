@@ -379,3 +379,11 @@ def test_forty_participants_build_into_pdf_and_docx(form, profile, tmp_path, cap
     assert starts.count("原 参 与 人 员") == 1 and starts.count("原 参 与 人 员（续）") == len(groups) - 1
     docx_text = "".join(t.text or "" for t in body.iter(w + "t"))
     assert [name for name in names if docx_text.count(name) != 2] == []
+
+
+def test_long_labels_break_before_their_last_word_not_inside_it():
+    from closure_app.layout.application import whole_word_label
+    assert whole_word_label("实际完成时间", 5) == "实际完成\n时间"     # not 实际完成时 / 间
+    assert whole_word_label("出生日期", 2) == "出生日期"               # wraps as 出生 / 日期 anyway
+    assert whole_word_label("原计划完成时间", 7) == "原计划完成时间"   # fits
+    assert whole_word_label("通讯地址", 3) == "通讯\n地址"

@@ -121,6 +121,12 @@ class ListBlock:
     def marker(self, i: int) -> str:
         return self.label.format(n=self.start + i) if self.ordered else "•"
 
+    def label_chars(self) -> float:
+        """Width of a hanging marker column, in characters of the list's size: the widest
+        marker and a space, as ``width_in_chars`` estimates them, so that both back ends start
+        the items' text at the same place whatever the font."""
+        return max((width_in_chars(self.marker(i) + " ") for i in range(len(self.items))), default=0)
+
 
 @dataclass
 class Cell:

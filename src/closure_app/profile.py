@@ -74,6 +74,8 @@ class RoleStyle(_Strict):
     outline_level: Optional[int] = None
     line_pitch_pt: Optional[float] = None  # None: the page's line pitch
     level_indent_chars: float = 0          # toc: each level indented this much more than the last
+    hanging_chars: float = 0               # toc: an entry's wrapped lines this much further in
+    right_chars: float = 0                 # toc: room kept at the right for the page number
     page_break_before: bool = False        # the report's layout starts each such heading on a new page
     mandated: bool = False
 
@@ -150,6 +152,33 @@ class PageNumberStyle(_Strict):
 
 
 @dataclass(frozen=True)
+class Typesetting(_Strict):
+    """Rules both back ends follow alike, so the DOCX reflows in Word as the PDF is set.
+
+    ``cjk_latin_space``: extra space between Chinese and Latin letters or digits (Word's
+    w:autoSpaceDE/w:autoSpaceDN); the PDF adds none, so both are off unless asked for.
+    ``kinsoku``: no line begins with a closing mark or ends with an opening one (禁则).
+    ``hanging_punctuation``: a closing mark that would begin a line stays at the end of the
+    one before (w:overflowPunct; the PDF squeezes the line's punctuation to make room); off,
+    the character before it goes down with it, as Word and LibreOffice then do.
+    ``compress_punctuation``: full-width punctuation set at half width throughout
+    (w:characterSpacingControl, w:topLinePunct); the PDF squeezes only where a closer needs it.
+    (A character grid, GB/T 9704's 28 to a line, is not offered yet: neither back end sets one.)"""
+    cjk_latin_space: bool = False
+    kinsoku: bool = True
+    hanging_punctuation: bool = False
+    compress_punctuation: bool = False
+
+    def __post_init__(self):
+        """Only what the PDF back end sets too: a switch only Word would obey is refused."""
+        unsupported = [name for name, value, can in (
+            ("cjk_latin_space", self.cjk_latin_space, False), ("kinsoku", self.kinsoku, True),
+            ("compress_punctuation", self.compress_punctuation, False)) if value != can]
+        if unsupported:
+            raise ProfileError(f"typesetting 中 {'、'.join(unsupported)} 的取值 PDF 排版尚不支持", unsupported[0])
+
+
+@dataclass(frozen=True)
 class BookletStyle(_Strict):
     sheet: str = "A3"
     duplex: Literal["short", "long"] = "short"
@@ -177,6 +206,7 @@ class Profile(_Strict):
     roles: dict[str, RoleStyle]
     booklet: BookletStyle = field(default_factory=BookletStyle)
     captions: CaptionSettings = field(default_factory=CaptionSettings)
+    typesetting: Typesetting = field(default_factory=Typesetting)
 
     def role(self, name: str) -> RoleStyle:
         try:

@@ -176,8 +176,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 from closure_app.render.docx import render_docx
 
                 written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages,
-                                                                           toc_page_starts=pdf.toc_page_starts,
-                                                                           fonts=fonts, caption_pages=pdf.caption_pages)))
+                                                                           fonts=fonts, caption_pages=pdf.caption_pages,
+                                                                           toc_texts=pdf.toc_entry_texts)))
             if stem in _booklet_stems(plan.booklet):
                 from closure_app.impose import ImposeOptions, impose_pdf
 

@@ -201,6 +201,47 @@ def member_rows(title: str, members: list[Member], profile: Profile) -> list[lis
     return rows
 
 
+# The last word of a long label (实际完成 | 时间): where a label too long for its cell breaks.
+LABEL_WORDS = ("时间", "日期", "名称", "形式", "内容", "单位", "职务", "电话", "地址", "情况")
+
+
+def whole_word_label(text: str, chars_per_line: int) -> str:
+    """A label too long for one line of its cell broken before its last word (实际完成 / 时间),
+    never inside one (实际完成时 / 间); a label that fits, wraps there by itself, or has no
+    such word, as it is."""
+    if len(text) <= chars_per_line or "\n" in text:
+        return text
+    for word in LABEL_WORDS:
+        head = text[:-len(word)]
+        if text.endswith(word) and head and len(head) <= chars_per_line:
+            # where the cell would wrap it anyway before the word (出生 / 日期), leave it be
+            return text if len(head) == chars_per_line else f"{head}\n{word}"
+    return text
+
+
+def break_labels(rows: list[list[Cell]], widths_pt: list[float], profile: Profile) -> None:
+    """Break the label cells of ``rows`` (one paragraph, centred) at a word where they wrap;
+    columns are counted past cells reaching down from the rows above."""
+    size = profile.role(TABLE_ROLE).size_pt
+    taken: set[tuple[int, int]] = set()
+    for r, cells in enumerate(rows):
+        col = 0
+        for cell in cells:
+            while (r, col) in taken:
+                col += 1
+            for dr in range(1, cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, col + dc))
+            inside = sum(widths_pt[col:col + cell.colspan]) - CELL_PADDING_PT
+            if len(cell.paragraphs) == 1 and cell.align == "center":
+                p = cell.paragraphs[0]
+                p.runs = [Text(whole_word_label(p.text, max(1, math.floor(inside / size))))]
+            col += cell.colspan
+
+
+CELL_PADDING_PT = 8.0   # left and right cell padding together (both back ends)
+
+
 def change_table(table: ChangeTable, profile: Profile) -> Table:
     text = form_text()["change_table"]
     date_blank, n_cols = text["date_blank"], len(text["col_widths"])
@@ -220,6 +261,8 @@ def change_table(table: ChangeTable, profile: Profile) -> Table:
         *member_rows(text["old_members"], table.old_members, profile),
         *member_rows(text["new_members"], table.new_members, profile),
     ]
+    page = profile.page(PAGE)
+    break_labels(rows, [w * page.text_width_pt / sum(text["col_widths"]) for w in text["col_widths"]], profile)
     height = _lines(profile, text["row_lines"])
     return Table([Row(cells, height_pt=height) for cells in rows], col_widths=text["col_widths"], role=TABLE_ROLE)
 

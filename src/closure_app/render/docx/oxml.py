@@ -82,30 +82,44 @@ def rpr(*, style: Optional[str] = None, family: Optional[str] = None,
     return el
 
 
-def ppr(*, style: Optional[str] = None, keep_next: bool = False,
-        page_break_before: bool = False, tabs: Iterable[tuple[str, str, int]] = (),
+def ppr(*, style: Optional[str] = None, keep_next: bool = False, keep_lines: bool = False,
+        page_break_before: Optional[bool] = False, widow_control: Optional[bool] = None,
+        tabs: Iterable[tuple[str, str, int]] = (), flags: Iterable[tuple[str, bool]] = (),
         line_twips: Optional[int] = None, before_twips: Optional[int] = None,
         after_twips: Optional[int] = None, first_line_chars: Optional[float] = None,
         first_line_twips: int = 0, left_chars: Optional[float] = None, left_twips: int = 0,
-        right_chars: Optional[float] = None, align: Optional[str] = None,
-        outline_level: Optional[int] = None) -> etree._Element:
+        right_chars: Optional[float] = None, right_twips: int = 0,
+        hanging_chars: Optional[float] = None, hanging_twips: int = 0,
+        align: Optional[str] = None, outline_level: Optional[int] = None) -> etree._Element:
     """Paragraph properties. ``first_line_chars`` writes w:firstLineChars (which wins in Word)
-    with w:firstLine as the fallback, ``left_chars`` likewise w:leftChars with w:left (which
-    LibreOffice reads); ``outline_level`` is 1-based (w:outlineLvl is 0-based);
+    with w:firstLine as the fallback, ``left_chars``, ``right_chars`` and ``hanging_chars``
+    likewise beside w:left, w:right and w:hanging (which LibreOffice reads);
+    ``page_break_before``: True writes it, False leaves it out, ``PAGE_BREAK_OFF`` writes an
+    explicit off (beats a style that breaks);
+    ``flags``: typesetting switches (PARAGRAPH_FLAGS) as (name, on);
+    ``outline_level`` is 1-based (w:outlineLvl is 0-based);
     ``tabs`` are (kind, leader, position in twips)."""
     el = w("pPr")
     if style:
         el.append(w("pStyle", val=style))
     if keep_next:
         el.append(w("keepNext"))
-    if page_break_before:
-        el.append(w("pageBreakBefore"))
+    if keep_lines:
+        el.append(w("keepLines"))
+    if page_break_before is not None and (page_break_before or page_break_before is PAGE_BREAK_OFF):
+        el.append(on_off("pageBreakBefore", bool(page_break_before)))
+    if widow_control is not None:
+        el.append(on_off("widowControl", widow_control))
     tabs = list(tabs)
     if tabs:
         tabs_el = w("tabs")
         for kind, leader, pos in tabs:
             tabs_el.append(w("tab", val=kind, leader=leader, pos=pos))
         el.append(tabs_el)
+    given = dict(flags)
+    for name in PARAGRAPH_FLAGS:
+        if name in given:
+            el.append(on_off(name, given[name]))
     spacing = {}
     if before_twips is not None:
         spacing["before"] = before_twips
@@ -119,16 +133,31 @@ def ppr(*, style: Optional[str] = None, keep_next: bool = False,
     if left_chars is not None:
         ind.update(left=left_twips, leftChars=round(left_chars * 100))
     if right_chars is not None:
-        ind.update(rightChars=round(right_chars * 100))
-    if first_line_chars is not None:
-        ind.update(firstLineChars=round(first_line_chars * 100), firstLine=first_line_twips)
+        ind.update(right=right_twips, rightChars=round(right_chars * 100))
+    if hanging_chars is not None:
+        ind.update(hanging=hanging_twips, hangingChars=round(hanging_chars * 100))
+    elif first_line_chars is not None:
+        ind.update(firstLine=first_line_twips, firstLineChars=round(first_line_chars * 100))
     if ind:
-        el.append(w("ind", **ind))
+        el.append(w("ind", **{k: ind[k] for k in IND_ORDER if k in ind}))
     if align:
         el.append(w("jc", val=JC[align]))
     if outline_level is not None:
         el.append(w("outlineLvl", val=outline_level - 1))
     return el
+
+
+# An explicit "no page break before" (beats a style that has one): pass as page_break_before.
+class _Off:
+    def __bool__(self) -> bool:
+        return False
+
+
+PAGE_BREAK_OFF = _Off()
+# The typesetting switches of w:pPr, in schema order.
+PARAGRAPH_FLAGS = ("kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN")
+IND_ORDER = ("left", "leftChars", "right", "rightChars", "hanging", "hangingChars",
+             "firstLine", "firstLineChars")
 
 
 # ---- runs and fields ---------------------------------------------------------------------
@@ -183,6 +212,18 @@ def field_runs(instruction: str, cached: str) -> list[etree._Element]:
             text_run(cached), fld_char_run("end")]
 
 
+def hyperlink(anchor: str, runs: list[etree._Element]) -> etree._Element:
+    """``runs`` as a link to bookmark ``anchor`` in the same document (a TOC entry)."""
+    link = w("hyperlink", anchor=anchor, history=1)
+    link.extend(runs)
+    return link
+
+
+def bookmarked(runs: list[etree._Element], bookmark_id: int, name: str) -> list[etree._Element]:
+    """``runs`` inside bookmark ``name`` (a heading a TOC entry points at)."""
+    return [w("bookmarkStart", id=bookmark_id, name=name), *runs, w("bookmarkEnd", id=bookmark_id)]
+
+
 # ---- footnotes ---------------------------------------------------------------------------
 
 def footnote_reference_run(note_id: int, style: str) -> etree._Element:
@@ -200,10 +241,10 @@ def footnote_mark_run(style: str) -> etree._Element:
     return r
 
 
-def _separator_note(note_id: int, kind: str, sep_tag: str) -> etree._Element:
+def _separator_note(note_id: int, kind: str, sep_tag: str, line_twips: Optional[int]) -> etree._Element:
     note = w("footnote", id=note_id, type=kind)
     p = w("p")
-    p.append(ppr(after_twips=0, line_twips=None))
+    p.append(ppr(after_twips=0, before_twips=0, line_twips=line_twips, first_line_chars=0))
     r = w("r")
     r.append(w(sep_tag))
     p.append(r)
@@ -211,12 +252,13 @@ def _separator_note(note_id: int, kind: str, sep_tag: str) -> etree._Element:
     return note
 
 
-def footnotes_xml(notes: Iterable[tuple[int, list[etree._Element]]]) -> bytes:
-    """The footnotes part: separator (id -1), continuation separator (id 0), then each note
-    ``(id, paragraphs)``."""
+def footnotes_xml(notes: Iterable[tuple[int, list[etree._Element]]],
+                  separator_twips: Optional[int] = None) -> bytes:
+    """The footnotes part: separator (id -1), continuation separator (id 0), each a line of
+    ``separator_twips`` (the room the PDF gives its rule), then each note ``(id, paragraphs)``."""
     root = etree.fromstring(f"<w:footnotes {nsdecls('w', 'r')}/>")
-    root.append(_separator_note(-1, "separator", "separator"))
-    root.append(_separator_note(0, "continuationSeparator", "continuationSeparator"))
+    root.append(_separator_note(-1, "separator", "separator", separator_twips))
+    root.append(_separator_note(0, "continuationSeparator", "continuationSeparator", separator_twips))
     for note_id, paragraphs in notes:
         note = w("footnote", id=note_id)
         note.extend(paragraphs)
@@ -264,18 +306,28 @@ def do_not_expand_shift_return(settings: etree._Element) -> None:
 
 # ---- tables ------------------------------------------------------------------------------
 
-def table_properties(width_twips: int, border_half_points: int = 4, borders_on: bool = True) -> etree._Element:
-    """Fixed layout at an exact width, single borders all round and inside (or none at all)."""
+def table_properties(width_twips: int, border_pt: float = 0.5, borders_on: bool = True,
+                     pad_x_twips: int = 80, pad_y_twips: int = 40) -> etree._Element:
+    """Fixed layout at an exact width, its left border on the margin (w:tblInd 0: in
+    compatibility mode 15 Word and LibreOffice measure it to the border), single borders of
+    ``border_pt`` all round and inside (w:sz in eighths of a point) or none at all, and the
+    cells' padding."""
     pr = w("tblPr")
     pr.append(w("tblW", w=width_twips, type="dxa"))
+    pr.append(w("tblInd", w=0, type="dxa"))
     borders = w("tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         if borders_on:
-            borders.append(w(side, val="single", sz=border_half_points * 2, space=0, color="000000"))
+            borders.append(w(side, val="single", sz=round(border_pt * 8), space=0, color="000000"))
         else:
             borders.append(w(side, val="nil"))
     pr.append(borders)
     pr.append(w("tblLayout", type="fixed"))
+    margins = w("tblCellMar")
+    for side, value in (("top", pad_y_twips), ("left", pad_x_twips), ("bottom", pad_y_twips),
+                        ("right", pad_x_twips)):
+        margins.append(w(side, w=value, type="dxa"))
+    pr.append(margins)
     return pr
 
 

@@ -8,12 +8,14 @@ included, so nothing in the chain can override the mandated names.
 """
 from __future__ import annotations
 
+import copy
 import math
+from typing import Optional
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
-from ...profile import Profile, RoleStyle
+from ...profile import Profile, RoleStyle, Typesetting
 from . import oxml
 
 # Roles that have a built-in Word style: (name Word knows it by, style id).
@@ -50,30 +52,53 @@ def toc_style_id(level: int) -> str:
     return f"TOC{level}"
 
 
+def typesetting_flags(ts: Typesetting) -> list[tuple[str, bool]]:
+    """The profile's shared typesetting rules as Word's paragraph switches."""
+    return [("kinsoku", ts.kinsoku), ("overflowPunct", ts.hanging_punctuation),
+            ("topLinePunct", ts.compress_punctuation),
+            ("autoSpaceDE", ts.cjk_latin_space), ("autoSpaceDN", ts.cjk_latin_space)]
+
+
 def install_styles(document, profile: Profile, page: str, captions: bool = True) -> None:
     """Define every role's style in ``document`` (python-docx Document) for page geometry ``page``;
-    the caption role's only when ``captions`` (a document with no caption leaves it out)."""
+    the caption role's only when ``captions`` (a document with no caption leaves it out).
+
+    Normal (正文) carries the body's formatting and the shared typesetting switches, so a
+    paragraph typed or pasted into the file is set like the body; every other style is based
+    on it and states its own font, size, indent, pitch and alignment."""
     styles = document.styles
     oxml.strip_theme_fonts(styles.element)
-    _set_doc_defaults(styles.element, profile.role("body"))
+    for colour in list(styles.element.iter(qn("w:color"))):   # the template's blue headings
+        colour.getparent().remove(colour)
+    flags = typesetting_flags(profile.typesetting)
+    body = profile.role("body")
+    _set_doc_defaults(styles.element, body, flags)
+    _define(styles, "Normal", "Normal", WD_STYLE_TYPE.PARAGRAPH, based_on=None,
+            ppr=_role_ppr("body", body, profile.line_pitch("body", page), flags=flags),
+            rpr=_role_rpr(body))
     for name, role in profile.roles.items():
         if name == "caption" and not captions:
             continue
         style_name, sid = BUILTIN_STYLES.get(name, (role.label, name))
         _define(styles, style_name, sid, WD_STYLE_TYPE.PARAGRAPH, builtin=name in BUILTIN_STYLES,
                 ppr=_role_ppr(name, role, profile.line_pitch(name, page)),
-                rpr=_role_rpr(role))
+                rpr=_role_rpr(role), next_style=style_id("body") if name in HEADING_ROLES else None,
+                linked=name in BUILTIN_STYLES)
     toc = profile.role(TOC_ROLE)
     right_tab = oxml.twips(profile.page(page).text_width_pt)
     for level in (1, 2, 3):
+        left = (level - 1) * toc.level_indent_chars + toc.hanging_chars
         _define(styles, f"toc {level}", toc_style_id(level), WD_STYLE_TYPE.PARAGRAPH,
                 ppr=oxml.ppr(tabs=[("right", "dot", right_tab)],
                              line_twips=oxml.twips(profile.line_pitch(TOC_ROLE, page)),
-                             before_twips=0, after_twips=0, first_line_chars=0,
-                             left_chars=(level - 1) * toc.level_indent_chars,
-                             left_twips=oxml.twips((level - 1) * toc.level_indent_chars * toc.size_pt),
+                             before_twips=0, after_twips=0,
+                             left_chars=left, left_twips=oxml.twips(left * toc.size_pt),
+                             right_chars=toc.right_chars,
+                             right_twips=oxml.twips(toc.right_chars * toc.size_pt),
+                             hanging_chars=toc.hanging_chars,
+                             hanging_twips=oxml.twips(toc.hanging_chars * toc.size_pt),
                              align="left"),
-                rpr=_role_rpr(toc))
+                rpr=_role_rpr(toc), next_style="Normal")
     _define(styles, *NOTE_REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER,
             ppr=None, rpr=oxml.rpr(vert_align="superscript"))
     number = profile.page_number
@@ -89,19 +114,23 @@ def _role_rpr(role: RoleStyle):
                     half_points=role.half_points, lang_zh=True)
 
 
-def _role_ppr(name: str, role: RoleStyle, pitch_pt: float):
-    return oxml.ppr(keep_next=name in HEADING_ROLES,
+def _role_ppr(name: str, role: RoleStyle, pitch_pt: float, flags=()):
+    # A footnote is never split over two pages (the PDF sets each note whole on its page).
+    return oxml.ppr(keep_next=name in HEADING_ROLES, keep_lines=name == "footnote",
+                    page_break_before=role.page_break_before,
+                    widow_control=True, flags=flags,
                     line_twips=oxml.twips(grid_pitch(role.size_pt, pitch_pt)), before_twips=0, after_twips=0,
                     first_line_chars=role.first_line_chars,
                     first_line_twips=oxml.twips(role.first_line_chars * role.size_pt),
                     align=role.align, outline_level=role.outline_level)
 
 
-def _set_doc_defaults(styles_el, body: RoleStyle) -> None:
+def _set_doc_defaults(styles_el, body: RoleStyle, flags) -> None:
     defaults = styles_el.find(qn("w:docDefaults"))
     _replace(defaults.find(qn("w:rPrDefault")), "w:rPr",
              oxml.rpr(family=body.family, half_points=body.half_points, lang_zh=True))
-    _replace(defaults.find(qn("w:pPrDefault")), "w:pPr", oxml.ppr(before_twips=0, after_twips=0))
+    _replace(defaults.find(qn("w:pPrDefault")), "w:pPr",
+             oxml.ppr(widow_control=True, flags=flags, before_twips=0, after_twips=0))
 
 
 def _replace(parent, tag: str, new) -> None:
@@ -112,9 +141,12 @@ def _replace(parent, tag: str, new) -> None:
         parent.append(new)
 
 
-def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True) -> None:
-    """Create or take over style ``name``: based on Normal (paragraphs), no linked character
-    style, and exactly the given properties."""
+def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True,
+            based_on: Optional[str] = "Normal", next_style: Optional[str] = None,
+            linked: bool = False) -> None:
+    """Create or take over style ``name``: based on ``based_on`` (paragraphs), followed by
+    ``next_style``, and exactly the given properties. ``linked``: with a linked character
+    style ("Heading 1 Char") of the same run properties, as Word pairs them."""
     try:
         style = styles[name]
     except KeyError:
@@ -123,9 +155,31 @@ def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True
     el = style.element
     for tag in ("w:basedOn", "w:next", "w:link", "w:pPr", "w:rPr"):
         _replace(el, tag, None)
+    anchor = el.find(qn("w:name"))
     if kind == WD_STYLE_TYPE.PARAGRAPH:
-        el.find(qn("w:name")).addnext(oxml.w("basedOn", val="Normal"))
+        for tag, value in (("basedOn", based_on), ("next", next_style),
+                           ("link", f"{sid}Char" if linked else None)):
+            if value:
+                anchor.addnext(oxml.w(tag, val=value))
+                anchor = anchor.getnext()
     style.quick_style = True
     if ppr is not None:
         el.append(ppr)
     el.append(rpr)
+    if linked:
+        _linked_character_style(styles, name, sid, rpr)
+
+
+def _linked_character_style(styles, name: str, sid: str, rpr) -> None:
+    """The character style Word shows when a paragraph style is applied to part of a
+    paragraph: the template's (blue, 14 pt) replaced by the paragraph style's run properties."""
+    char_name = f"{name.title() if name.islower() else name} Char"
+    for old in list(styles.element.findall(qn("w:style"))):
+        if old.get(qn("w:styleId")) == f"{sid}Char":
+            styles.element.remove(old)
+    style = styles.add_style(char_name, WD_STYLE_TYPE.CHARACTER, builtin=False)
+    style.style_id = f"{sid}Char"
+    el = style.element
+    el.find(qn("w:name")).addnext(oxml.w("link", val=sid))
+    el.find(qn("w:name")).addnext(oxml.w("basedOn", val="DefaultParagraphFont"))
+    el.append(copy.deepcopy(rpr))

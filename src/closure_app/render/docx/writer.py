@@ -10,7 +10,7 @@ import io
 import os
 import zipfile
 from datetime import datetime, timezone
-from typing import Optional, Sequence
+from typing import Optional
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -20,7 +20,7 @@ from docx.shared import Twips
 from ...blocks import (Block, CaptionList, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef,
                        PageBreak, Paragraph, Ref, Spacer, Table, Text, Toc)
 from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
-from . import oxml, styles
+from . import oxml, package, styles
 from .figures import FigureWriter
 from .grid import place_cells, scale_widths
 
@@ -29,18 +29,25 @@ from .grid import place_cells, scale_widths
 DROPPED_RELATIONSHIPS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
                          RT.THUMBNAIL)
 FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+# As the PDF's tables (pdf/tables.py). Word and LibreOffice make a row as tall as its text,
+# its cell margins and its rules (half of each rule above and below), the PDF as its text and
+# padding (the rule drawn on the boundary): the DOCX's margins give the rules' half back.
+TABLE_RULE_PT, TABLE_PAD_X_PT, TABLE_PAD_Y_PT = 0.5, 4.0, 2.0
+SEPARATOR_LINES = 0.5          # the notes' rule takes half a note line, as in the PDF (pdf/notes.py)
+TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so builds are reproducible
 
 
 def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
-                toc_page_starts: Sequence[int] = (), fonts=None,
-                caption_pages: Optional[dict[str, list[int]]] = None) -> bytes:
+                fonts=None, caption_pages: Optional[dict[str, list[int]]] = None,
+                toc_texts: Optional[list[str]] = None) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
-    ``toc_page_starts``: the TOC entries the PDF layout begins a page with; they begin a page
-    here too, so the TOC fills as many pages as in the PDF and the pages after it are numbered
-    alike (until Word rebuilds the TOC, which then numbers by its own layout).
+    ``toc_texts[i]``: the entry as the PDF set it, a newline where it wraps there (so a long
+    entry breaks between the same words). Each entry links to a ``_Toc`` bookmark on its heading, as Word writes a TOC (its number is
+    plain text: a nested PAGEREF is printed blank by LibreOffice); the entries wrap inside the number column's right
+    indent and break no page themselves, so Word's own update lays the TOC out as the PDF did.
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
     fallback pictures; without it the profile's fonts are resolved when an SVG needs them.
@@ -61,7 +68,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
-    writer = _BodyWriter(doc, profile, page_key, toc_pages, set(toc_page_starts), word.part, fonts)
+    writer = _BodyWriter(doc, profile, page_key, toc_pages, word.part, fonts, toc_texts)
     writer.caption_pages = caption_pages or {}
     for block in doc.blocks:
         writer.add(block)
@@ -73,29 +80,36 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if doc.footnotes:
         notes = [(n, [writer.footnote_paragraph(note.runs)])
                  for n, note in sorted(doc.footnotes.items())]
-        oxml.add_footnotes_part(word.part, oxml.footnotes_xml(notes))
+        rule_room = SEPARATOR_LINES * profile.line_pitch("footnote", page_key)
+        oxml.add_footnotes_part(word.part, oxml.footnotes_xml(notes, oxml.twips(rule_room)))
     _set_core_properties(word, doc)
+    _set_settings(word.settings.element, profile)
     out = io.BytesIO()
     word.save(out)
-    return _repack(out.getvalue())
+    return _repack(out.getvalue(), {"docProps/app.xml": package.app_xml(),
+                                    "word/fontTable.xml": package.font_table_xml(profile)})
 
 
 class _BodyWriter:
     """Turns blocks into body elements (w:p, w:tbl), in order."""
 
     def __init__(self, doc: Document, profile: Profile, page_key: str,
-                 toc_pages: Optional[list[int]], toc_page_starts: set[int], part=None, fonts=None):
+                 toc_pages: Optional[list[int]], part=None, fonts=None,
+                 toc_texts: Optional[list[str]] = None):
         self.doc = doc
         self.figures = FigureWriter(part, profile, page_key, doc.blocks, self._runs,
                                     styles.style_id("body"), fonts)
         self.profile = profile
         self.page_key = page_key
         self.toc_pages = toc_pages
-        self.toc_page_starts = toc_page_starts
+        self.toc_texts = toc_texts
         self.text_width = oxml.twips(profile.page(page_key).text_width_pt)
         self.elements: list = []
         self.break_pending = False
         self.has_toc = False
+        toc = next((b for b in doc.blocks if isinstance(b, Toc)), None)
+        self.bookmarks = ({id(h): n for n, h in enumerate(doc.toc_headings(toc.levels))}
+                          if toc is not None else {})
 
     # -- blocks --
     def add(self, block: Block) -> None:
@@ -104,11 +118,9 @@ class _BodyWriter:
         elif isinstance(block, Paragraph):
             self._paragraph(block)
         elif isinstance(block, Heading):
-            self._emit_p(styles.style_id(block.role),
-                         block.display_runs if block.display_runs is not None else block.runs)
+            self._heading(block)
         elif isinstance(block, ListBlock):
-            for i, item in enumerate(block.items):
-                self._emit_p(styles.style_id(block.role), [Text(block.marker(i) + " ")] + item)
+            self._list(block)
         elif isinstance(block, Table):
             if block.caption or block.number is not None:
                 self._emit(self.figures.caption_paragraph(block.number, block.caption, block.label,
@@ -139,6 +151,40 @@ class _BodyWriter:
         props = oxml.ppr(style=style_id, page_break_before=self._take_break(), **direct)
         self._emit(_paragraph_el(props, self._runs(runs)))
 
+    def _heading(self, heading: Heading) -> None:
+        """A heading; one whose style breaks the page (标题 1) breaks by its style where the
+        layout asks for a new page, and says it does not where the layout runs on."""
+        brk = self._take_break()
+        if self.profile.role(heading.role).page_break_before:
+            brk = None if brk else oxml.PAGE_BREAK_OFF
+        props = oxml.ppr(style=styles.style_id(heading.role), page_break_before=brk)
+        runs = self._runs(heading.display_runs if heading.display_runs is not None else heading.runs)
+        mark = self.bookmarks.get(id(heading))
+        if mark is not None:
+            runs = oxml.bookmarked(runs, mark, self.bookmark_name(mark))
+        self._emit(_paragraph_el(props, runs))
+
+    def bookmark_name(self, n: int) -> str:
+        """The TOC's bookmark on the n-th TOC heading, named as Word names them."""
+        return f"_Toc{TOC_BOOKMARK_BASE + n}"
+
+    def _list(self, block: ListBlock) -> None:
+        """List items; where the role has no first-line indent the marker hangs, the text after
+        a tab at the same width as in the PDF (``ListBlock.label_chars``)."""
+        sid = styles.style_id(block.role)
+        role = self.profile.role(block.role)
+        if role.first_line_chars:
+            for i, item in enumerate(block.items):
+                self._emit_p(sid, [Text(block.marker(i) + " ")] + item)
+            return
+        chars = block.label_chars()
+        twips = oxml.twips(chars * role.size_pt)
+        for i, item in enumerate(block.items):
+            props = oxml.ppr(style=sid, page_break_before=self._take_break(), left_chars=chars,
+                             left_twips=twips, hanging_chars=chars, hanging_twips=twips)
+            runs = [oxml.text_run(block.marker(i)), oxml.tab_run()] + self._runs(item)
+            self._emit(_paragraph_el(props, runs))
+
     def _paragraph(self, para: Paragraph) -> None:
         self._emit_p(styles.style_id(para.role), para.runs, **self._direct_ppr(para))
 
@@ -168,16 +214,22 @@ class _BodyWriter:
                                      oxml.field_runs(instruction, "")))
             return
         for i, heading in enumerate(headings):
-            runs = [oxml.text_run(heading.text), oxml.tab_run()]
+            name = self.bookmark_name(i)
+            text = heading.text
+            if self.toc_texts and len(self.toc_texts) == len(headings) \
+                    and self.toc_texts[i].replace("\n", "") == text.replace("\n", ""):
+                text = self.toc_texts[i]
+            runs = [oxml.text_run(text), oxml.tab_run()]
             if self.toc_pages is not None:
-                runs.append(oxml.text_run(str(self.toc_pages[i])))
+                runs.append(oxml.text_run(str(self.toc_pages[i])))   # a PAGEREF here LibreOffice prints blank
+            link = oxml.hyperlink(name, runs)
+            lead = []
             if i == 0:
-                runs[:0] = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
-                            oxml.fld_char_run("separate")]
-            if i == len(headings) - 1:
-                runs.append(oxml.fld_char_run("end"))
-            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level),
-                                              page_break_before=i in self.toc_page_starts), runs))
+                lead = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
+                        oxml.fld_char_run("separate")]
+            tail = [oxml.fld_char_run("end")] if i == len(headings) - 1 else []
+            self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(heading.level)),
+                                     lead + [link] + tail))
 
     def _caption_list(self, listing: CaptionList) -> None:
         """A list of figures or tables: Word's TOC \\c field over the SEQ fields, its entries
@@ -212,7 +264,9 @@ class _BodyWriter:
             self.break_pending = False
         widths = scale_widths(table.col_widths, self.text_width)
         tbl = oxml.w("tbl")
-        tbl.append(oxml.table_properties(self.text_width, borders_on=table.borders))
+        tbl.append(oxml.table_properties(self.text_width, TABLE_RULE_PT, borders_on=table.borders,
+                                         pad_x_twips=oxml.twips(TABLE_PAD_X_PT),
+                                         pad_y_twips=oxml.twips(TABLE_PAD_Y_PT - TABLE_RULE_PT / 2)))
         tbl.append(oxml.table_grid(widths))
         for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
             tr = oxml.w("tr")
@@ -302,8 +356,9 @@ def _add_page_numbers(word, section, style: PageNumberStyle, geometry: PageGeome
     section.footer_distance = Twips(round(footer_mm * oxml.TWIPS_PER_MM))
     before, after = style.template.split("{n}")
     for footer, side in ((section.footer, style.odd), (section.even_page_footer, style.even)):
-        inset = {"right": {"right_chars": style.inset_chars},
-                 "left": {"left_chars": style.inset_chars}}.get(side, {})
+        inset_twips = oxml.twips(style.inset_chars * style.size_pt)   # LibreOffice reads these
+        inset = {"right": {"right_chars": style.inset_chars, "right_twips": inset_twips},
+                 "left": {"left_chars": style.inset_chars, "left_twips": inset_twips}}.get(side, {})
         runs = [oxml.text_run(before)] + oxml.field_runs("PAGE", "1") + [oxml.text_run(after)]
         p = _paragraph_el(oxml.ppr(style=styles.FOOTER_STYLE[1], align=side, **inset), runs)
         root = footer._element
@@ -328,8 +383,7 @@ def _set_core_properties(word, doc: Document) -> None:
     props.comments = ""
     props.revision = 1
     date = _build_date()
-    props.created = props.modified = date
-    props.last_printed = date
+    props.created = props.modified = date   # never printed: no lastPrinted
 
 
 def _build_date() -> datetime:
@@ -340,9 +394,25 @@ def _build_date() -> datetime:
     return FIXED_DATE
 
 
-def _repack(blob: bytes) -> bytes:
-    """The same package with fixed member dates, so equal input gives equal bytes. Pictures
-    (compressed already) are stored, not deflated again."""
+def _set_settings(settings, profile: Profile) -> None:
+    """Word 2013+ layout (compatibilityMode 15, no [兼容模式]), Chinese theme fonts, and
+    punctuation compression as the profile says."""
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = settings.find(qn("w:characterSpacingControl"))
+    if spacing is not None:
+        spacing.set(qn("w:val"), "compressPunctuation" if profile.typesetting.compress_punctuation
+                    else "doNotCompress")
+
+
+def _repack(blob: bytes, replace: Optional[dict[str, bytes]] = None) -> bytes:
+    """The same package with fixed member dates, so equal input gives equal bytes; members
+    named in ``replace`` get the given content. Pictures (compressed already) are stored, not
+    deflated again."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
@@ -350,5 +420,5 @@ def _repack(blob: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             stored = info.filename.startswith("word/media/") and not info.filename.endswith((".svg", ".bmp"))
             fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, (replace or {}).get(info.filename) or src.read(info.filename))
     return out.getvalue()

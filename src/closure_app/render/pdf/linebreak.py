@@ -6,10 +6,12 @@ width, the slack to spread, whether to justify).
 
 The rules (禁则):
 - no line begins with a closing mark (``CLOSERS``) and none ends with an opening mark
-  (``OPENERS``); when a closer would start a line, it is first kept on the line by squeezing
+  (``OPENERS``); a dash —— may begin a line but is never split (``UNSPLIT``), as Word and
+  LibreOffice set it; when a closer would start a line, it is first kept on the line by squeezing
   the line's punctuation (标点挤压: each full-width mark in ``SQUEEZABLE`` may give up half
-  its width); when that is not enough, the character before it is pulled down to the next
-  line with it (the line left behind is stretched by justification);
+  its width), for the marks Word and LibreOffice let hang (``HANGING``: ，。、；：！？．) only;
+  when that is not enough, or the closer is another (”）》…), the character before it is
+  pulled down to the next line with it (the line left behind is stretched by justification);
 - Latin words and numbers are single items and are never split; a URL is split into pieces
   that may break after ``/ . - ? & =`` only (``tokenize``); a piece too wide for any line
   comes cut into characters (``Item.cut``), and a line may end between any two of them, so
@@ -26,14 +28,19 @@ from typing import NamedTuple, Optional, Sequence
 
 # Marks that must not begin a line (full-width and half-width).
 CLOSERS = frozenset(
-    "，。、；：？！）》」』〉】〕〗｝］”’…—–％‰・·～〜ー"
+    "，。、；：？！）》」』〉】〕〗｝］”’…–％‰・·～〜ー"
     "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-    ",.;:?!)]}%"
+    ",.;:?!)]}%-"    # a hyphen stays with what comes before it (UAX #14, Word, LibreOffice)
 )
+# Marks a line may begin with but not be split inside (a dash —— stays whole).
+UNSPLIT = frozenset("—")
 # Marks that must not end a line.
 OPENERS = frozenset("（《「『〈【〔〖｛［“‘([{")
 # Full-width marks whose glyph fills only half its em: a line may be tightened by half of each.
 SQUEEZABLE = frozenset("，。、；：（）《》「」『』〈〉【】〔〕“”‘’")
+# The closers that may stay at the end of a full line (hanging in Word and LibreOffice, squeezed
+# in here); before any other closer (”）》…) the character before it goes down with it.
+HANGING = frozenset("，。、；：！？．")
 # A line break in the text: its line ends there, unjustified.
 FORCED_BREAK = "\n"
 # Inside a URL a line may break after these characters only.
@@ -101,6 +108,8 @@ def may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
     ``spaced``: a space stands between them (two Latin words may break there)."""
     if after.glue or after.text[0] in CLOSERS or before.text[-1] in OPENERS:
         return False
+    if before.text[-1] in UNSPLIT and after.text[0] == before.text[-1]:
+        return False
     if spaced or (before.cut and after.cut):
         return True
     if _is_latin(before.text) and _is_latin(after.text):
@@ -128,13 +137,14 @@ def _allowed_breaks(items: Sequence[Item]) -> list[bool]:
 
 
 def break_lines(items: Sequence[Item], width: float, first_width: Optional[float] = None,
-                tolerance: float = 1e-6) -> list[Line]:
+                tolerance: float = 1e-6, squeeze: bool = True) -> list[Line]:
     """Greedy first-fit line breaking under the rules above.
 
     ``first_width`` is the first line's width (first-line indent or hanging label); the
     others get ``width``. A line gets as many items as fit; when the break there is not
     allowed, the items up to the next allowed break stay on the line if squeezing its
-    punctuation makes room, else the line moves back to the last allowed break. Only when a
+    punctuation makes room (``squeeze``; without it never, as Word and LibreOffice set without
+    punctuation compression), else the line moves back to the last allowed break. Only when a
     line holds no allowed break at all (one item wider than the line, or a run of closers
     longer than a line) is the line broken where it overflows.
     """
@@ -159,8 +169,9 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
                 last_allowed = i
             w = items[i].width
             if i > start and x + w > avail + tolerance and not is_space(items[i].text):
-                brk = i if allowed[i] else (_squeezed_break(items, allowed, start, i, avail, tolerance)
-                                            or last_allowed or i)
+                squeezed = (_squeezed_break(items, allowed, start, i, avail, tolerance)
+                            if squeeze and items[i].text[0] in HANGING else None)
+                brk = i if allowed[i] else (squeezed or last_allowed or i)
                 break
             x += w
         end = _trimmed_end(items, start, brk)

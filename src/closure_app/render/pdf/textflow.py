@@ -69,6 +69,7 @@ class TextStyle:
     first_indent: float = 0.0   # first line, from the left edge
     indent: float = 0.0         # other lines (a hanging label's width)
     space_before: float = 0.0
+    squeeze: bool = True        # a closer that would begin a line: squeeze the line's punctuation
 
 
 @dataclass
@@ -220,7 +221,7 @@ def layout(para: Para, width: float) -> list[TextLine]:
     """Break a paragraph into lines of ``width`` and place each line."""
     st = para.style
     para = split_wide_items(para, width - max(st.indent, st.first_indent))
-    lines = break_lines(para.items, width - st.indent, width - st.first_indent)
+    lines = break_lines(para.items, width - st.indent, width - st.first_indent, squeeze=st.squeeze)
     baseline = (st.pitch - st.size) / 2 + ASCENT * st.size
     out: list[TextLine] = []
     for k, ln in enumerate(lines):

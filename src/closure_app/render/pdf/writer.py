@@ -35,6 +35,7 @@ class PdfResult:
     heading_pages: list[int]             # page of each doc.headings()
     footnote_pages: dict[int, int]       # note number -> page
     toc_page_starts: list[int] = field(default_factory=list)  # TOC entries that begin a page
+    toc_entry_texts: list[str] = field(default_factory=list)  # each entry as set, "\n" where it wraps
     fallbacks: list[str] = field(default_factory=list)   # characters drawn with a fallback font
     figure_pages: list[int] = field(default_factory=list)   # page of each Figure block, in order
     caption_pages: dict[str, list[int]] = field(default_factory=dict)  # "fig"/"tbl" -> page of each numbered one
@@ -55,7 +56,9 @@ class _Styles:
         chars = r.first_line_chars if first_chars is None else first_chars
         return TextStyle(family=r.family, size=r.size_pt, pitch=pitch, bold=r.bold,
                          align=align or r.align, first_indent=chars * r.size_pt, indent=indent,
-                         space_before=space_before_lines * pitch)
+                         space_before=space_before_lines * pitch,
+                         squeeze=self.profile.typesetting.compress_punctuation
+                         or self.profile.typesetting.hanging_punctuation)
 
 
 class _StoryBuilder:
@@ -88,8 +91,11 @@ class _StoryBuilder:
         base = self.styles.of(lst.role)
         markers = [lst.marker(i) + " " for i in range(len(lst.items))]
         font = self.ts.fonts.reportlab_font(base.family)
-        label_w = max((self.ts.measure.width(m, font, base.size) for m in markers), default=0)
         hanging = base.first_indent == 0
+        # A hanging marker column as wide as the DOCX's (ListBlock.label_chars), never narrower
+        # than the widest marker.
+        label_w = max([self.ts.measure.width(m, font, base.size) for m in markers]
+                      + [lst.label_chars() * base.size if hanging else 0.0])
         style = self.styles.of(lst.role, indent=label_w if hanging else 0.0)
         return [self.ts.para(runs, style, label=m, label_width=label_w if hanging else 0)
                 for m, runs in zip(markers, lst.items)]
@@ -185,18 +191,24 @@ class _StoryBuilder:
         paras = [title]
         right_style = self.styles.of("toc")
         font = self.ts.fonts.reportlab_font(right_style.family)
-        reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size)
+        toc_role = self.profile.role("toc")
+        reserve = (toc_role.right_chars * right_style.size if toc_role.right_chars
+                   else self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size))
         entries = []
-        per_level = self.profile.role("toc").level_indent_chars * right_style.size
+        per_level = toc_role.level_indent_chars * right_style.size
+        hanging = toc_role.hanging_chars * right_style.size   # wrapped lines of an entry
         toc_metrics = display_breaks.Metrics(self.ts.fonts, self.ts.measure)
+        texts: list[str] = []
         for h, page in zip(self.doc.toc_headings(toc.levels), pages):
             indent = (h.level - 1) * per_level
-            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent),
+            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
                             first_indent=indent)
             # an entry that wraps keeps its words whole and leaves no character alone before the leader
             runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
                                               self.width - reserve - indent, subtitle=False, fill=True)
             entries.append((self.ts.para(runs, style), str(page) if page else ""))
+            texts.append("".join(r.text for r in runs if isinstance(r, Text)))
+        self.toc_entry_texts = texts
         lines = layout(title, self.width)
         for k, (para, number) in enumerate(entries):
             para_lines = layout(para, self.width - reserve)
@@ -286,7 +298,8 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
                      toc_page_starts=starts, figure_pages=figure_pages, caption_pages=numbered,
-                     warnings=list(builder.low_dpi.values()))
+                     warnings=list(builder.low_dpi.values()),
+                     toc_entry_texts=getattr(builder, "toc_entry_texts", []))
 
 
 def _toc_levels(doc: Document) -> int:
