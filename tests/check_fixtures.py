@@ -41,7 +41,8 @@ def set_east_asia(rpr, family: str) -> None:
         fonts.set(qn(attr), family)
 
 
-def _style_to_role(style, role) -> None:
+def style_to_role(style, role) -> None:
+    """A python-docx style set to a profile role: family in every slot, size, weight, no colour."""
     rpr = style.element.get_or_add_rPr()
     set_east_asia(rpr, role.family)
     style.font.size = Pt(role.size_pt)
@@ -71,10 +72,10 @@ def build_docx(path: Path, profile: Profile, *, breaks: frozenset[str] = frozens
     for attr in THEME_ATTRS:
         fonts.attrib.pop(qn(attr), None)
     fonts.set(qn("w:eastAsia"), body.family)
-    _style_to_role(d.styles["Normal"], body)
-    _style_to_role(d.styles["Title"], profile.role("title"))
+    style_to_role(d.styles["Normal"], body)
+    style_to_role(d.styles["Title"], profile.role("title"))
     for role, name in HEADINGS.items():
-        _style_to_role(d.styles[name], profile.role(role))
+        style_to_role(d.styles[name], profile.role(role))
     if "h2_heiti" in breaks:
         set_east_asia(d.styles["Heading 2"].element.get_or_add_rPr(), profile.role("h1").family)
     if "h3_not_bold" in breaks:

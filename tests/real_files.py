@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from check_fixtures import _register_as, build_docx, cjk_font_file
+from check_fixtures import _register_as, build_docx, cjk_font_file, style_to_role
 
 from closure_app.profile import Profile
 
@@ -325,8 +325,7 @@ def reference_docx(path: Path, profile: Profile) -> Path:
     are the levels 一、/（一）/1."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
-    from check_fixtures import set_east_asia
+    from docx.shared import Mm
 
     subprocess.run([PANDOC, "-o", str(path), "--print-default-data-file", "reference.docx"],
                    capture_output=True, check=True)
@@ -339,12 +338,7 @@ def reference_docx(path: Path, profile: Profile) -> Path:
         if style is None:
             continue
         role = profile.role(role_name)
-        rpr = style.element.get_or_add_rPr()
-        set_east_asia(rpr, role.family)
-        style.font.size = Pt(role.size_pt)
-        style.font.bold = role.bold
-        style.font.italic = False
-        style.font.color.rgb = None
+        style_to_role(style, role)
         if role.align == "center":
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     geo = profile.page("report")
