@@ -25,11 +25,13 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-## Median wall time per stage on the sample; then before/after against the base commit
-## (git merge-base HEAD main), with pandoc + LibreOffice as the outside baseline.
+## Median wall time per stage on the sample; then before/after against BENCH_BASE, the code
+## before the Identity-H fonts, build stamps and startup work (5cec5b0), with pandoc +
+## LibreOffice as the outside baseline. `make bench BENCH_BASE=<rev>` compares with another.
+BENCH_BASE ?= 5cec5b0
 bench: setup
 	$(PY) benchmarks/run.py
-	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/speed.py --base $(BENCH_BASE)
 
 ## LibreOffice prints our DOCX files (as Word sets them); compare with our PDFs page by page and
 ## line by line, check the TOC after a field update and the form's table rules. Needs soffice
