@@ -6,7 +6,9 @@ body, each heading whose role asks for it (``page_break_before``, the chapters) 
 from __future__ import annotations
 
 from closure_app.blocks import Block, CaptionList, Document, Heading, PageBreak, Paragraph, Text, Toc
+from closure_app.errors import InvalidInput
 from closure_app.layout.captions import number_captions
+from closure_app.layout.fit import too_tall
 from closure_app.models.manuscript import Author, FrontMatter, Manuscript, is_references_heading
 from closure_app.profile import Profile
 
@@ -48,6 +50,9 @@ def report_document(manuscript: Manuscript, profile: Profile, source: str = "书
     file in the messages of a reference to no label). ``lof``: lists of figures and of tables
     after the table of contents, each on a new page (when there is something to list)."""
     index = number_captions(manuscript.body, manuscript.footnotes, profile.captions, source)
+    unsettable = too_tall(manuscript.body, manuscript.footnotes, profile, source)
+    if unsettable:
+        raise InvalidInput(unsettable)
     front = manuscript.front
     blocks = front_pages(front, profile)
     if lof:
