@@ -67,3 +67,24 @@ def test_small_lines_at_the_foot_of_a_body_page_are_notes_and_captions_are_capti
     lines = [full(1, 1, 700), centred(1, 2, "图1 巴中市区位", size=14, y=670), full(1, 3, 640),
              line(1, 4, "1 巴中市统计局．", size=12, y=100), line(1, 5, "2 同上．", size=12, y=84)]
     assert [r for _, r in roles(lines)][1:] == ["caption", "body", "footnote", "footnote"]
+
+
+def test_headings_broken_over_two_lines_are_judged_as_headings(tmp_path):
+    """A long heading the display breaker sets on two lines: both lines are the heading, in its
+    font (the second report has many); the build's own check passes, and a failed build's old
+    report does not stay behind."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+    root = Path(__file__).resolve().parents[1]
+    md = tmp_path / "second.md"
+    subprocess.run([sys.executable, str(root / "scripts" / "make_second_report.py"), str(md)], check=True,
+                   capture_output=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "check-report.failed.txt").write_text("an earlier failure", encoding="utf-8")
+    run_build(BuildPlan(None, md, out, Format.pdf, Booklet.none, check=True), Progress(4, quiet=True))
+    assert "不合格" not in (out / "check-report.txt").read_text(encoding="utf-8")
+    assert not (out / "check-report.failed.txt").exists()

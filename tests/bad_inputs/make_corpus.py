@@ -49,10 +49,10 @@ keywords: [科技创新, 产业创新]
 """
 
 # Classes of bad input, as the README's exit-code table names them.
-SYNTAX, CHARACTERS, ALIASES, TYPED, DATES, TOO_LONG, GLYPHS, CONTENT, ENCODING, FILES, USAGE = (
+SYNTAX, CHARACTERS, ALIASES, TYPED, DATES, TOO_LONG, GLYPHS, CONTENT, ENCODING, FILES, USAGE, TOO_TALL = (
     "YAML 写法错误", "看不见的控制字符", "锚点、引用与标签", "YAML 1.1 的意外", "日期不合情理",
     "内容超出官方表格的方框", "没有字体能排的字符", "栏目缺失、多余或取值无效", "编码不对或不是文本",
-    "文件不存在或是文件夹", "命令用法错误")
+    "文件不存在或是文件夹", "命令用法错误", "比一页还高的标题、表格行或脚注")
 
 
 @dataclass
@@ -325,6 +325,14 @@ def cases() -> list[Case]:
     add(md_case("blank-title", CONTENT, m, [f"{MD}:2:7 title：不能为空"]))
     add(md_case("front-matter-never-closed", SYNTAX, SMALL_MANUSCRIPT.replace("---\n\n# 第一章", "\n# 第一章"),
                 ["没有结束的 ---"]))
+
+    # ---- what no page can hold ----------------------------------------------------------------
+    m = SMALL_MANUSCRIPT.replace("## 1.1 研究背景", "## 1.1 " + "研究背景与意义" * 900)
+    add(md_case("heading-taller-than-a-page", TOO_TALL, m, [f"{MD}:", "标题太长"]))
+    m = SMALL_MANUSCRIPT.replace("正文段落。", "正文段落。\n\n| 甲 | 乙 |\n|---|---|\n| 一 | " + "很长的单元格内容" * 2500 + " |")
+    add(md_case("table-cell-taller-than-a-page", TOO_TALL, m, [f"{MD}:", "表格第 2 行有一格太长"]))
+    m = SMALL_MANUSCRIPT.replace("正文段落。", "正文段落。[^1]\n\n[^1]: " + "注释文字" * 3000)
+    add(md_case("footnote-taller-than-a-page", TOO_TALL, m, [f"{MD}:", "脚注 1 太长"]))
 
     # ---- encodings and files ------------------------------------------------------------------
     add(form_case("gbk-file", ENCODING, S.encode("gb18030"), ["不是 UTF-8 编码（看起来是 GBK 编码）"]))

@@ -141,6 +141,7 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
     for page, page_lines in _by_page(lines).items():
         found, separated = footnotes(page_lines, furn, body_size, (rules or {}).get(page, []))
         (ruled if separated else notes).update(found)
+    wrapped = wrapped_headings(lines, furn, measure, body_size)
     out: list[tuple[Line, Role]] = []
     in_refs = False
     title: Optional[Line] = None
@@ -177,12 +178,50 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
                 role, phase, author = Role("author", "标题下居中"), "author", ln
             else:
                 phase = "text"
+        if role is None and id(ln) in wrapped and not in_refs:
+            role = wrapped[id(ln)]
+        if role is None and out and _continues_heading(out[-1], ln, wrapped.body_font):
+            role = out[-1][1]                  # a heading's second line, where display text broke it
         if role is None:
             role = _text_line_role(ln, measure, body_size, is_heading_font, in_refs)
             if role.name == "h1" or role.name == "references_title":
                 in_refs = role.name == "references_title"
                 role = Role("h1", role.how, role.certain)
         out.append((ln, role))
+    return out
+
+
+class _Wrapped(dict):
+    body_font = None
+
+
+def _continues_heading(prev: tuple[Line, Role], ln: Line, body_font) -> bool:
+    """``ln`` is the next line of the heading ``prev`` ended: same page, font and size, not the
+    body font, and no number of its own."""
+    before, role = prev
+    return (role.name in ("h1", "h2", "h3", "h4", "title") and before.page == ln.page and before.font == ln.font
+            and ln.font != body_font and abs(before.size - ln.size) <= SIZE_TOLERANCE_PT
+            and text_role(ln.text).how != "编号" and not ln.in_table and 0 < before.bottom - ln.bottom < 3 * ln.size)
+
+
+def wrapped_headings(lines: list[Line], furn: set[int], measure: Measure, body_size: float) -> dict[int, Role]:
+    """A numbered heading too long for one line: its first line fills the measure, the next one,
+    set in the same font and size, ends short. Both are the heading. Only in a font other than the
+    body's (a numbered body paragraph of two lines looks the same in the body font)."""
+    counts: dict = {}
+    for ln in lines:
+        counts[ln.font] = counts.get(ln.font, 0) + 1
+    body_font = max(counts, key=counts.get) if counts else ""
+    out = _Wrapped()
+    out.body_font = body_font
+    for a, b in zip(lines, lines[1:]):
+        if a.page != b.page or id(a) in furn or id(b) in furn or a.font == body_font:
+            continue
+        role = text_role(a.text)
+        same_set = a.font == b.font and abs(a.size - b.size) <= SIZE_TOLERANCE_PT
+        if role.how == "编号" and role.name.startswith("h") and same_set and not measure.short(a, body_size) \
+                and measure.short(b, body_size) and text_role(b.text).how != "编号":
+            out[id(a)] = out[id(b)] = role
     return out
 
 

@@ -196,6 +196,9 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             )
         for f in written:
             result.files.append(publish(f, plan.out / f.name))
+        stale = plan.out / "check-report.failed.txt"      # the report of an earlier failed build
+        if plan.check and stale.exists():
+            stale.unlink()
         stamps.save(result.files, reports if plan.check else [])
     except BaseException:
         if out_is_new and not any(plan.out.iterdir()):
