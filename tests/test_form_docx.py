@@ -134,3 +134,15 @@ def test_check_reports_a_word_forms_unreadable_answer_at_its_cell(built, tmp_pat
     [f] = report.findings
     assert (f.rule, f.place, f.severity) == ("form-answer", "项目变更情况数据表「是否变更」一格", "error")
     assert report.exit_code == 1
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice（soffice）未安装")
+def test_a_form_filled_and_saved_again_by_libreoffice_reads_the_same(built, tmp_path):
+    """Answers typed in, then the file opened and saved by LibreOffice (as a user of LibreOffice
+    or WPS hands it in): the same model as the file before."""
+    filled = filled_by_hand(built, tmp_path / "filled.docx")
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(filled)],
+                   check=True, capture_output=True, timeout=300)
+    assert load_form_docx(out / "filled.docx").form == load_form_docx(filled).form
