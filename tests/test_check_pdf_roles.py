@@ -88,3 +88,21 @@ def test_headings_broken_over_two_lines_are_judged_as_headings(tmp_path):
     run_build(BuildPlan(None, md, out, Format.pdf, Booklet.none, check=True), Progress(4, quiet=True))
     assert "不合格" not in (out / "check-report.txt").read_text(encoding="utf-8")
     assert not (out / "check-report.failed.txt").exists()
+
+
+def test_a_numbered_heading_that_fills_the_whole_line_is_a_heading(tmp_path):
+    """「101.1 内部动力：技术突破、企业创新需求、产业链协同」 fills the measure exactly (a long report's
+    chapter 101): set in the level-2 font, it is a heading although the line is not short."""
+    import re
+    from pathlib import Path
+
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+    src = (Path(__file__).resolve().parents[1] / "manuscript" / "manuscript.md").read_text(encoding="utf-8")
+    front = src.split("\n---\n", 1)[0] + "\n---\n"
+    chapter = re.search(r"^# 第三章.*?(?=^# 第四章)", src, re.S | re.M).group(0)
+    chapter = chapter.replace("# 第三章", "# 第一百零一章").replace("## 3.1", "## 101.1").replace("## 3.2", "## 101.2")
+    md = tmp_path / "ch101.md"
+    md.write_text(front + chapter + "\n# 参考文献\n\n1. 作者. 题名[M]. 出版地：出版者，2024.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_build(BuildPlan(None, md, out, Format.pdf, Booklet.none, check=True), Progress(4, quiet=True))
+    assert "不合格" not in (out / "check-report.txt").read_text(encoding="utf-8")

@@ -182,6 +182,10 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
             role = wrapped[id(ln)]
         if role is None and out and _continues_heading(out[-1], ln, wrapped.body_font):
             role = out[-1][1]                  # a heading's second line, where display text broke it
+        if role is None and not in_refs and ln.font != wrapped.body_font and ln.size >= body_size - SIZE_TOLERANCE_PT:
+            numbered = text_role(ln.text)      # a numbered heading that fills the whole measure
+            if numbered.how == "编号" and numbered.name.startswith("h"):
+                role = numbered
         if role is None:
             role = _text_line_role(ln, measure, body_size, is_heading_font, in_refs)
             if role.name == "h1" or role.name == "references_title":
