@@ -153,8 +153,7 @@ def test_toc_entries_wrap_inside_the_number_column_with_a_hanging_indent(report)
     for level in (1, 2, 3):
         ind = style(xml, f"TOC{level}").find("w:pPr/w:ind", NS)
         left = (level - 1) * toc.level_indent_chars + toc.hanging_chars
-        assert int(ind.get(q("right"))) == round(toc.right_chars * toc.size_pt * 20) > 0
-        assert int(ind.get(q("rightChars"))) == round(toc.right_chars * 100)
+        assert ind.get(q("right")) is None and ind.get(q("rightChars")) is None   # LibreOffice: no tab past it
         assert int(ind.get(q("hanging"))) == round(toc.hanging_chars * toc.size_pt * 20) > 0
         assert int(ind.get(q("left"))) == round(left * toc.size_pt * 20)
         assert int(ind.get(q("leftChars"))) == round(left * 100)

@@ -58,7 +58,8 @@ def test_docx_toc_breaks_no_page_itself(sample):
 @needs_soffice
 def test_libreoffice_prints_each_heading_on_the_page_its_toc_names(sample, to_pdf):
     doc, pdf = sample
-    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages)
+    # as build writes it: the TOC entries wrapped where the PDF wrapped them
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_texts=pdf.toc_entry_texts)
     with pdfplumber.open(to_pdf(blob, "agreement")) as printed:
         pages = [[line.strip() for line in (p.extract_text() or "").splitlines()] for p in printed.pages]
     first_body_page = pdf.toc_pages[0]

@@ -93,8 +93,8 @@ def install_styles(document, profile: Profile, page: str, captions: bool = True)
                              line_twips=oxml.twips(profile.line_pitch(TOC_ROLE, page)),
                              before_twips=0, after_twips=0,
                              left_chars=left, left_twips=oxml.twips(left * toc.size_pt),
-                             right_chars=toc.right_chars,
-                             right_twips=oxml.twips(toc.right_chars * toc.size_pt),
+                             # no right indent: LibreOffice drops a tab stop past it (the page
+                             # numbers); a long entry carries the PDF's line breaks instead
                              hanging_chars=toc.hanging_chars,
                              hanging_twips=oxml.twips(toc.hanging_chars * toc.size_pt),
                              align="left"),
