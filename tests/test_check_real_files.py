@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import shutil
+
 import pytest
 import real_files as rf
 
@@ -231,3 +233,24 @@ def test_matrix_scale_is_the_length_of_the_y_axis():
     assert matrix_scale(16, 0, 0, -16) == 16                     # a flipped page (Quartz, Typst)
     assert matrix_scale(0, 16, -16, 0) == 16                     # turned a quarter
     assert matrix_scale(8, 0, 0, 8) * 2 == 16                    # Tf 2 under a half-size cm
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None or shutil.which("soffice") is None,
+                    reason="pandoc 或 LibreOffice 未安装")
+def test_a_pdf_set_at_another_body_size_has_its_title_and_headings_found(tmp_path):
+    """pandoc's default DOCX (body 12 pt) printed by LibreOffice: the title and the numbered
+    headings are judged as what they are (by the file's own body size), not as body text."""
+    import subprocess
+    md = tmp_path / "t.md"
+    md.write_text("# 川陕革命老区红色文化资源保护与开发利用研究\n\n正文一段，说明研究的缘起。\n\n"
+                  "## 一、研究背景\n\n川陕革命老区拥有丰富的红色文化资源。\n\n"
+                  "### （一）资源概况\n\n资源分布广，类型多。\n", encoding="utf-8")
+    subprocess.run(["pandoc", str(md), "-o", str(tmp_path / "t.docx")], check=True, timeout=120)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'p'}", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "t.docx")], check=True, capture_output=True, timeout=300)
+    report = check_file(tmp_path / "t.pdf", PROFILE)
+    roles = {f.place.split("「")[1][:8]: f.message.split("（")[0].split("字体")[0]
+             for f in report.findings if f.rule == "font-family"}
+    assert roles["川陕革命老区红色"] == "主标题"
+    assert roles["一、研究背景」"[:8]].startswith("一级标题") and roles["（一）资源概况」"[:8]].startswith("二级标题")
+    assert roles["川陕革命老区拥有"] == "正文"

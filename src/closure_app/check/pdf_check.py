@@ -162,10 +162,21 @@ def check_line(line: Line, role: Role, want: RoleStyle, judge: FontJudge) -> lis
 JUDGED_AS = {"label": "body"}
 
 
+def document_body_size(lines: list[Line]) -> float:
+    """The size most of the document's text is set in (by characters, to the half point): the
+    size headings are compared with. A file set at 小四 has its headings found as it sets them,
+    and each line is then judged against the mandate's size for its role."""
+    chars: dict[float, int] = {}
+    for ln in lines:
+        key = round(ln.size * 2) / 2
+        chars[key] = chars.get(key, 0) + len(ln.text)
+    return max(chars, key=chars.get) if chars else 0.0
+
+
 def check_lines(facts: PdfFacts, profile: Profile, judge: FontJudge) -> list[CheckFinding]:
     """Each line against the role it has (pdf_roles); page furniture, the table of contents and
     roles the profile does not set (a caption, when it has no caption role) are not judged."""
-    body_size = profile.role("body").size_pt
+    body_size = document_body_size(facts.lines) or profile.role("body").size_pt
     h1 = profile.role("h1").family
 
     def heading_font(line: Line) -> bool:
