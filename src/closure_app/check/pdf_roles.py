@@ -141,7 +141,8 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
     for page, page_lines in _by_page(lines).items():
         found, separated = footnotes(page_lines, furn, body_size, (rules or {}).get(page, []))
         (ruled if separated else notes).update(found)
-    wrapped = wrapped_headings(lines, furn, measure, body_size)
+    body_font = body_font_of(lines)
+    wrapped = wrapped_headings(lines, furn, measure, body_size, body_font)
     out: list[tuple[Line, Role]] = []
     in_refs = False
     title: Optional[Line] = None
@@ -180,9 +181,9 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
                 phase = "text"
         if role is None and id(ln) in wrapped and not in_refs:
             role = wrapped[id(ln)]
-        if role is None and out and _continues_heading(out[-1], ln, wrapped.body_font):
+        if role is None and out and _continues_heading(out[-1], ln, body_font):
             role = out[-1][1]                  # a heading's second line, where display text broke it
-        if role is None and not in_refs and ln.font != wrapped.body_font and ln.size >= body_size - SIZE_TOLERANCE_PT:
+        if role is None and not in_refs and ln.font != body_font and ln.size >= body_size - SIZE_TOLERANCE_PT:
             numbered = text_role(ln.text)      # a numbered heading that fills the whole measure
             if numbered.how == "编号" and numbered.name.startswith("h"):
                 role = numbered
@@ -195,10 +196,6 @@ def line_roles(lines: list[Line], page_sizes: list[tuple[float, float]], body_si
     return out
 
 
-class _Wrapped(dict):
-    body_font = None
-
-
 def _continues_heading(prev: tuple[Line, Role], ln: Line, body_font) -> bool:
     """``ln`` is the next line of the heading ``prev`` ended: same page, font and size, not the
     body font, and no number of its own."""
@@ -208,16 +205,20 @@ def _continues_heading(prev: tuple[Line, Role], ln: Line, body_font) -> bool:
             and text_role(ln.text).how != "编号" and not ln.in_table and 0 < before.bottom - ln.bottom < 3 * ln.size)
 
 
-def wrapped_headings(lines: list[Line], furn: set[int], measure: Measure, body_size: float) -> dict[int, Role]:
-    """A numbered heading too long for one line: its first line fills the measure, the next one,
-    set in the same font and size, ends short. Both are the heading. Only in a font other than the
-    body's (a numbered body paragraph of two lines looks the same in the body font)."""
+def body_font_of(lines: list[Line]):
+    """The font most lines are set in."""
     counts: dict = {}
     for ln in lines:
         counts[ln.font] = counts.get(ln.font, 0) + 1
-    body_font = max(counts, key=counts.get) if counts else ""
-    out = _Wrapped()
-    out.body_font = body_font
+    return max(counts, key=counts.get) if counts else None
+
+
+def wrapped_headings(lines: list[Line], furn: set[int], measure: Measure, body_size: float,
+                     body_font) -> dict[int, Role]:
+    """A numbered heading too long for one line: its first line fills the measure, the next one,
+    set in the same font and size, ends short. Both are the heading. Only in a font other than the
+    body's (a numbered body paragraph of two lines looks the same in the body font)."""
+    out: dict[int, Role] = {}
     for a, b in zip(lines, lines[1:]):
         if a.page != b.page or id(a) in furn or id(b) in furn or a.font == body_font:
             continue

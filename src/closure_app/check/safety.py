@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from closure_app.ooxml.safety import (  # noqa: F401  (the checker's names for them)
-    MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_TOTAL_UNCOMPRESSED, RATIO_FLOOR, SafeZip, parse_xml,
+    MAX_MEMBER_RATIO, MAX_MEMBERS, MAX_TOTAL_UNCOMPRESSED, OLE_MAGIC, RATIO_FLOOR, ZIP_MAGIC, SafeZip,
+    parse_xml,
 )
 from closure_app.ooxml.safety import CannotRead as CannotCheck
 
-ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .doc, or a password-protected .docx
 
 
 def sniff_kind(path: Path) -> str:

@@ -27,10 +27,9 @@ from closure_app.models.manuscript import FrontMatter, Manuscript, space_between
 from closure_app.numbering import check_heading_numbering
 from closure_app.ooxml import CannotRead, DocxDocument, read_docx
 from closure_app.ooxml import document as ox
+from closure_app.ooxml.safety import OLE_MAGIC, ZIP_MAGIC
 from closure_app.ooxml.structure import ABSTRACT, CAPTION, KEYWORDS, Decision, analyse
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERT_TIMEOUT_S = 120
 _BULLETS = ("• ", "● ", "▪ ", "◆ ", "■ ", "·")
 _REF_NUMBER = re.compile(r"^\s*(?:[\[［〔]\d+[\]］〕]|\d+[.．、])\s*")
