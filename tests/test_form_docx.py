@@ -50,24 +50,15 @@ def test_ticks_as_people_make_them(built, tmp_path, mark, chosen):
     assert form.declaration.sensitive == chosen
 
 
-def test_a_struck_option_leaves_the_other(built, tmp_path):
+@pytest.mark.parametrize("mark, chosen", [("strike", "否"), ("highlight", "是")])
+def test_a_struck_option_leaves_the_other_and_a_highlighted_one_is_the_choice(built, tmp_path, mark, chosen):
     import docx
     from form_docx_fixtures import replace_paragraph
     path = filled_by_hand(built, tmp_path / "f.docx")
     d = docx.Document(str(path))
-    replace_paragraph(d, "成果是否涉密", "成果是否涉密：是　否", strike="是")
+    replace_paragraph(d, "成果是否涉密", "成果是否涉密：是　否", **{mark: "是"})
     d.save(str(path))
-    assert load_form_docx(path).form.declaration.classified == "否"
-
-
-def test_a_highlighted_option_is_the_choice(built, tmp_path):
-    import docx
-    from form_docx_fixtures import replace_paragraph
-    path = filled_by_hand(built, tmp_path / "f.docx")
-    d = docx.Document(str(path))
-    replace_paragraph(d, "成果是否涉密", "成果是否涉密：是　否", highlight="是")
-    d.save(str(path))
-    assert load_form_docx(path).form.declaration.classified == "是"
+    assert load_form_docx(path).form.declaration.classified == chosen
 
 
 @pytest.mark.parametrize("written", ["2025年10月15日", "2025.10.15", "2025-10-15", "2025/10/15", "2025 年 10 月 15 日"])
