@@ -137,3 +137,31 @@ def test_a_form_filled_and_saved_again_by_libreoffice_reads_the_same(built, tmp_
                     "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(filled)],
                    check=True, capture_output=True, timeout=300)
     assert load_form_docx(out / "filled.docx").form == load_form_docx(filled).form
+
+
+@pytest.mark.parametrize("how, joined", [
+    ("two paragraphs", "巴中市科技创新与产业创新融合发展研究 of new quality"),
+    ("line break", "巴中市科技创新与产业创新 融合发展研究 of new quality")])
+def test_a_project_name_typed_on_two_lines(built, tmp_path, how, joined):
+    """项目名称 typed on two lines with Enter reads as the one name, no space between Chinese
+    characters; a line break inside one paragraph reads as the space it stands for (our own
+    DOCX sets a long value on two lines that way)."""
+    import docx
+    from form_docx_fixtures import _cell_with
+    path = filled_by_hand(built, tmp_path / "f.docx")
+    d = docx.Document(str(path))
+    cell = _cell_with(d, "立项项目名称")
+    for p in cell.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    p = cell.paragraphs[0]
+    for r in list(p.runs):
+        r._r.getparent().remove(r._r)
+    first = p.add_run("巴中市科技创新与产业创新")
+    if how == "line break":
+        first.add_break()
+        p.add_run("融合发展研究 of new quality")
+    else:
+        cell.add_paragraph("融合发展研究 of new quality")
+    d.save(str(path))
+    form = load_form_docx(path).form
+    assert form.changes.approved_name == joined

@@ -809,3 +809,37 @@ def test_emphasis_keeps_edge_punctuation_inside_where_markdown_can_say_it():
                                ("text", (False,) * 4, "”后文，"),
                                ("text", (True, False, False, False), "“全句加粗。”"),
                                ("text", (False, True, False, False), "（括注）")]
+
+
+@pytest.mark.parametrize("how, joined", [
+    ("two paragraphs", "关于深化科技创新与产业创新融合发展的调研报告——以巴中市为例"),
+    ("line break", "关于深化科技创新与产业 创新融合发展的调研报告——以巴中市为例")])
+def test_a_title_typed_on_two_lines(tmp_path, how, joined):
+    """A long title typed as two paragraphs is one title, no space between its Chinese
+    characters; a line break inside one paragraph reads as the space it stands for (our own DOCX
+    breaks a title at its space that way); a subtitle's —— follows without a space."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+    d = docx.Document()
+    halves = ["关于深化科技创新与产业", "创新融合发展的调研报告"]
+    paras = [d.add_paragraph()] if how == "line break" else [d.add_paragraph(), d.add_paragraph()]
+    for k, half in enumerate(halves):
+        p = paras[min(k, len(paras) - 1)]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(half)
+        r.bold, r.font.size = True, Pt(22)
+        if how == "line break" and k == 0:
+            r.add_break()
+    sub = d.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.add_run("——以巴中市为例").font.size = Pt(16)
+    for line in wf.AUTHOR_LINES:
+        d.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("摘要：" + wf.ABSTRACT)
+    d.add_paragraph("关键词：" + "；".join(wf.KEYWORDS))
+    d.add_paragraph("第一章 绪论", style="Heading 1")
+    d.add_paragraph(wf.FILLER)
+    d.save(tmp_path / "t.docx")
+    title = load_docx_manuscript(tmp_path / "t.docx").manuscript.front.title
+    assert title == joined

@@ -60,9 +60,24 @@ def is_wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80        # CJK radicals onwards: Han, kana, full-width punctuation
 
 
+# Punctuation Chinese shares with English (dashes, curly quotes, ellipsis): wide or narrow by the
+# text it stands next to.
+_SHARED_MARKS = "\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026\u00b7"
+
+
+def _reads_wide(text: str) -> bool:
+    """Whether the end of ``text`` (read from its last character backwards) is Chinese text: a
+    wide character, or shared punctuation that stands after one."""
+    core = text.rstrip(_SHARED_MARKS)
+    if core != text and not core:
+        return True                   # nothing but marks such as ——: no space beside them
+    return bool(core) and is_wide(core[-1])
+
+
 def space_between(before: str, after: str) -> str:
-    """What a line break between two pieces of text reads as: nothing between Chinese text."""
-    if not before or not after or is_wide(before[-1]) or is_wide(after[0]):
+    """What a line break between two pieces of text reads as: nothing between Chinese text (a
+    dash or a quotation mark beside a Chinese character counts as Chinese)."""
+    if not before or not after or _reads_wide(before) or _reads_wide(after[::-1]):
         return ""
     return " "
 

@@ -178,8 +178,22 @@ def _front(ds: list[Decision]) -> None:
     title = next((i for i, d in enumerate(ds) if d.role == "title"), None)
     if title is None:
         return
+    # a long title typed on two or more paragraphs: the lines right below it set the same way
+    # (centred, same style, size and weight) go on with it
+    head = ds[title].para
+    for d in ds[title + 1:]:
+        if d.role == "empty":
+            continue
+        text = _clean(d.para.shown_text)
+        if not (d.role == "body" and d.para.align == "center" and d.para.style_name == head.style_name
+                and _size(d.para) == _size(head) and _is_bold(d.para) == _is_bold(head)
+                and text and len(text) <= 80 and not text.endswith(("。", "；", "，"))
+                and not any(k in text for k in AUTHOR_FIELDS) and not numbering_key(d.para)):
+            break
+        d.role, d.how = "title", "标题续行（紧接标题，格式相同）"
+    last = max(i for i, d in enumerate(ds) if d.role == "title")
     # a second centred line of the same size starting with —— is the subtitle
-    nxt = next((d for d in ds[title + 1:] if d.role != "empty"), None)
+    nxt = next((d for d in ds[last + 1:] if d.role != "empty"), None)
     if nxt is not None and nxt.role == "body" and nxt.para.align == "center" \
             and _clean(nxt.para.text).startswith(("——", "—", "－－")):
         nxt.role, nxt.how = "title", "副标题（紧接主标题，以破折号开头）"

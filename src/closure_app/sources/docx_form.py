@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from closure_app.errors import Finding, InvalidInput, Place
+from closure_app.models.manuscript import join_lines
 from closure_app.ooxml import document as ox
 
 TICKS = set("√✓✔☑■●▣☒✗×✅◉")
@@ -40,9 +41,11 @@ def norm(text: str) -> str:
 
 
 def _text(paras: list[ox.Para]) -> str:
-    """A cell's or paragraph's text; a line break inside a value reads as a space."""
-    lines = [" ".join(p.text.replace("\t", " ").split("\n")) for p in paras]
-    return " ".join(" ".join(l.split()) for l in lines if l.strip())
+    """A cell's or paragraph's text. A line break inside a paragraph reads as a space (writers,
+    ours among them, set a long value on two lines by turning its space into a break); separate
+    paragraphs join as lines do: a space between words, nothing between Chinese characters (a
+    name typed on two lines with Enter)."""
+    return join_lines([" ".join(p.text.replace("\t", " ").split()) for p in paras])
 
 
 def is_form(doc: ox.DocxDocument) -> bool:

@@ -23,7 +23,7 @@ from typing import Optional
 
 from closure_app.blocks import Cell, Figure, Footnote, Heading, Inline, ListBlock, NoteRef, Paragraph, Row, Table, Text
 from closure_app.errors import Finding, InvalidInput, Place, UsageError
-from closure_app.models.manuscript import FrontMatter, Manuscript, space_between
+from closure_app.models.manuscript import FrontMatter, Manuscript, join_lines, space_between
 from closure_app.numbering import check_heading_numbering
 from closure_app.ooxml import CannotRead, DocxDocument, read_docx
 from closure_app.ooxml import document as ox
@@ -281,7 +281,7 @@ class _Builder:
                     pending_caption = runs
             elif role == "figure" or role == "body":
                 self.paragraph(p)
-        front["title"] = " ".join(t for t in titles if t).replace(" ——", "——")
+        front["title"] = join_lines(titles)
         front["author"] = parse_author(authors)
         front["abstract"] = "\n\n".join(abstract)
         warnings = self._numbering_warnings()
@@ -503,9 +503,10 @@ def _strip_caption_number(runs: list[Inline]) -> list[Inline]:
 
 
 def _plain(text: str) -> str:
-    parts = [s.strip() for s in text.replace("\t", " ").split("\n")]
+    """A paragraph's text on one line: a line break reads as a space (a long title set on two
+    lines by turning its space into a break), except before a dash (——副标题)."""
     out = ""
-    for part in parts:
+    for part in (s.strip() for s in text.replace("\t", " ").split("\n")):
         if part:
             out += (" " if out and not part.startswith("—") else "") + part
     return " ".join(out.split(" ")) if out else ""
