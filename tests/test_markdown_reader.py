@@ -371,6 +371,11 @@ def test_sample_loads():
     (["open", "innovation"], "open innovation"),
     (["工业", "4.0 路径"], "工业4.0 路径"),
     (["", "  甲  ", ""], "甲"),
+    (["所谓“新质", "生产力”"], "所谓“新质生产力”"),
+    (["“创新”", "“协同”"], "“创新”“协同”"),
+    (["研究", "——以巴中为例"], "研究——以巴中为例"),
+    (["he said", "“hello”"], "he said “hello”"),
+    (["Zahra", "(2012)"], "Zahra (2012)"),
 ])
 def test_join_lines(lines, joined):
     from closure_app.models.manuscript import join_lines
