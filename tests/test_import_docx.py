@@ -676,6 +676,17 @@ def test_levels_are_relative_to_the_numbering_the_document_uses(tmp_path):
                                                   (1, "第二章 理论"), (2, "一、概念")]
 
 
+def test_parts_stand_above_chapters_and_alone_are_the_top_level(tmp_path):
+    ds = _doc(tmp_path, [("第一部分 总体情况", None, True, False), ("第一章 背景", None, True, False),
+                         ("一、问题", None, True, False), ("第二部分 对策", None, False, False),
+                         ("第二章 建议", None, True, False)])
+    assert [(r[1], r[2]) for r in _roles(ds)] == [(1, "第一部分 总体情况"), (2, "第一章 背景"), (3, "一、问题"),
+                                                  (1, "第二部分 对策"), (2, "第二章 建议")]
+    ds = _doc(tmp_path, [("第一部分 总体情况", None, False, False), ("一、问题", None, True, False),
+                         ("第二部分 对策", None, False, False)], name="parts.docx")
+    assert [(r[0], r[1]) for r in _roles(ds)] == [("heading", 1), ("heading", 2), ("heading", 1)]
+
+
 def test_heading_styles_are_ranked_among_those_used(tmp_path):
     ds = _doc(tmp_path, [("前言正文。", None, False, False), ("一、背景", "Heading 2", False, False),
                          ("（一）问题", "Heading 3", False, False), ("二、做法", "Heading 2", False, False)])

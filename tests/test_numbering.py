@@ -26,6 +26,9 @@ def test_not_a_chinese_numeral(text):
 
 
 @pytest.mark.parametrize("text, kind, values, level, label", [
+    ("第一部分 总体情况", "part", (1,), 1, "第一部分"),
+    ("第 2 部分 做法", "part", (2,), 1, "第 2 部分"),
+    ("第三篇 案例", "part", (3,), 1, "第三篇"),
     ("第一章 绪论", "chapter", (1,), 1, "第一章"),
     ("第十二章 结论", "chapter", (12,), 1, "第十二章"),
     ("第 3 章 方法", "chapter", (3,), 1, "第 3 章"),
@@ -59,6 +62,13 @@ def test_expected_label():
     assert expected_label("decimal", (2, 1)) == "2.1"
     assert expected_label("cn_paren", (2,)) == "（二）"
     assert expected_label("paren_tail", (1,)) == "1)、"
+    assert expected_label("part", (2,)) == "第二部分"
+    assert expected_label("part", (2,), "第一篇") == "第二篇"
+
+
+def test_parts_run_in_order():
+    found = check_heading_numbering(heads(("#", "第一部分 总体"), ("#", "第三部分 做法")), FILE)
+    assert [f.message for f in found] == ["标题「第三部分 做法」编号不连续：上一部分是 第一部分"]
 
 
 def heads(*specs):

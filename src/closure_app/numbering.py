@@ -1,4 +1,4 @@
-"""Heading numbering as people write it: 第一章, 1.1, 1., 1)、, 一、, （一）, (1).
+"""Heading numbering as people write it: 第一部分, 第一章, 1.1, 1., 1)、, 一、, （一）, (1).
 
 ``classify_numbering`` reads the number a heading carries in its own text; the report reader and
 the checker use it to guess a heading's level and to see whether the numbers run in order.
@@ -56,7 +56,7 @@ def to_chinese_numeral(n: int) -> str:
 class NumberingMatch:
     """The number at the start of a heading.
 
-    kind: chapter 第一章 | section_cn 第一节 | decimal 1.1 / 1.1.1 | dot 1. / 1、 | paren_tail 1)、 |
+    kind: part 第一部分 / 第一篇 | chapter 第一章 | section_cn 第一节 | decimal 1.1 / 1.1.1 | dot 1. / 1、 | paren_tail 1)、 |
           cn_comma 一、 | cn_paren （一） | arabic_paren (1)
     values: the numbers, outermost first ((2, 3) for "2.3").
     level: the heading level this kind of number usually marks.
@@ -74,6 +74,7 @@ class NumberingMatch:
 
 # (kind, pattern on NFKC-normalised text, level guess); the first match wins.
 _PATTERNS: list[tuple[str, re.Pattern, int]] = [
+    ("part", re.compile(rf"第\s*([{_CN}\d]+)\s*(?:部分|篇)"), 1),
     ("chapter", re.compile(rf"第\s*([{_CN}\d]+)\s*章"), 1),
     ("section_cn", re.compile(rf"第\s*([{_CN}\d]+)\s*节"), 2),
     ("decimal", re.compile(r"(\d+(?:\.\d+)+)\.?(?![\d.])"), 0),   # level = number of parts
@@ -115,10 +116,12 @@ def classify_numbering(text: str) -> Optional[NumberingMatch]:
     return None
 
 
-def expected_label(kind: str, values: tuple[int, ...]) -> str:
-    """How a number of this kind is written: ('chapter', (3,)) -> '第三章'."""
+def expected_label(kind: str, values: tuple[int, ...], like: str = "") -> str:
+    """How a number of this kind is written: ('chapter', (3,)) -> '第三章'; a part is written
+    第三部分, or 第三篇 when ``like`` (the label written) says 篇."""
     n = values[-1]
     return {
+        "part": f"第{to_chinese_numeral(n)}{'篇' if like.rstrip().endswith('篇') else '部分'}",
         "chapter": f"第{to_chinese_numeral(n)}章",
         "section_cn": f"第{to_chinese_numeral(n)}节",
         "decimal": ".".join(str(v) for v in values),
@@ -132,6 +135,13 @@ def expected_label(kind: str, values: tuple[int, ...]) -> str:
 
 _UNIT = {1: "章", 2: "节", 3: "个三级标题", 4: "个四级标题"}
 _UNAMBIGUOUS = {"chapter", "section_cn", "decimal"}   # kinds whose level is certain
+
+
+def _unit(m: NumberingMatch, level: int) -> str:
+    """What one heading of this number is called in a message: 章, 节 …; 部分 or 篇 for a part."""
+    if m.kind == "part":
+        return "篇" if m.label.rstrip().endswith("篇") else "部分"
+    return _UNIT[level]
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -177,10 +187,10 @@ def check_heading_numbering(headings: list[Heading], file: str) -> list[Finding]
         if m.value != expected:
             if prev is None:
                 first = m.values[:-1] + (1,)
-                warn(h, f"编号不连续：应从 {expected_label(m.kind, first)} 开始")
+                warn(h, f"编号不连续：应从 {expected_label(m.kind, first, m.label)} 开始")
             elif m.value == prev.value:
-                warn(h, f"编号重复：上一{_UNIT[level]}也是 {prev.label}")
+                warn(h, f"编号重复：上一{_unit(m, level)}也是 {prev.label}")
             else:
-                warn(h, f"编号不连续：上一{_UNIT[level]}是 {prev.label}")
+                warn(h, f"编号不连续：上一{_unit(m, level)}是 {prev.label}")
         last[level] = m
     return findings

@@ -39,7 +39,7 @@ UNNUMBERED_SECTIONS = {"引言", "前言", "导言", "绪论", "序言", "结语
 AUTHOR_FIELDS = ("作者单位", "职务职称", "通讯地址", "邮编", "电子邮箱", "联系电话", "作者")
 
 # The usual order of Chinese heading numbers, highest first (lower rank = higher level).
-_RANK = {"chapter": 10, "section_cn": 20, "cn_comma": 25, "cn_paren": 35, "dot": 45,
+_RANK = {"part": 5, "chapter": 10, "section_cn": 20, "cn_comma": 25, "cn_paren": 35, "dot": 45,
          "arabic_paren": 55, "paren_tail": 55, "circled": 65}
 _BOLD_RANK = 99
 
@@ -265,7 +265,7 @@ def _headings(ds: list[Decision]) -> None:
             d.how = styled[1]
         elif key is not None and heading_like(text):
             kind = key[0]
-            strong = kind in ("chapter", "section_cn") or kind == "decimal" and key[1] >= 2
+            strong = kind in ("part", "chapter", "section_cn") or kind == "decimal" and key[1] >= 2
             if strong or _is_bold(p) or kind in ("cn_comma", "cn_paren") and len(text) <= 25:
                 cands.append((d, None, key))
                 d.how = key[2] + ("，加粗" if _is_bold(p) else "")
