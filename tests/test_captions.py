@@ -127,6 +127,17 @@ def test_numbers_run_per_chapter_and_references_print_them(folder):
     assert para.text == "见 图 1-1、图 2-1 与 表 1-1。"
 
 
+@pytest.mark.parametrize("chapters, numbers", [
+    (["引言", "第一章 甲", "第二章 乙", "结论"], ["图 0-1", "图 1-1", "图 2-1", "图 3-1"]),
+    (["一、甲", "三、丙"], ["图 1-1", "图 3-1"]),
+    (["甲", "乙"], ["图 1-1", "图 2-1"]),
+])
+def test_a_chapter_gives_its_figures_the_number_it_carries(folder, chapters, numbers):
+    body = "".join(f"# {c}\n\n![图{i}](images/a.png)\n\n" for i, c in enumerate(chapters))
+    doc = report_document(parse(folder, body), PROFILE, "m.md")
+    assert _captioned(doc) == numbers
+
+
 def test_numbering_through_the_document_is_a_profile_setting(folder):
     profile = PROFILE.model_copy(update={"captions": PROFILE.captions.model_copy(update={"numbering": "document"})})
     doc = report_document(parse(folder, BODY), profile, "m.md")

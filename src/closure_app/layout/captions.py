@@ -2,7 +2,10 @@
 
 Every figure with a caption or a label, and every table with a caption or a label, gets its
 ``CaptionNumber``: 图 1-1, 表 2-3 counted per chapter (a chapter is a level-1 heading other than
-参考文献), or 图 1, 表 3 through the document, as ``profile.captions.numbering`` says. Then every
+参考文献), or 图 1, 表 3 through the document, as ``profile.captions.numbering`` says. A chapter's
+number is the one its heading carries (第三章, 三、, 3): an unnumbered 引言 before it is chapter 0,
+as standards number an introduction, and one after the numbered chapters (结论) the next number;
+where no chapter carries a number they are counted. Then every
 ``Ref`` anywhere (paragraphs, headings, lists, table cells, captions, footnotes) gets the text
 its target prints. A label used twice, or a reference to no label, is an error with its line.
 """
@@ -16,6 +19,7 @@ from closure_app.blocks import (
 )
 from closure_app.errors import Finding, InvalidInput, Place
 from closure_app.models.manuscript import is_references_heading
+from closure_app.numbering import classify_numbering
 from closure_app.profile import CaptionSettings
 
 KIND_NOUN = {"fig": "图", "tbl": "表"}
@@ -39,11 +43,12 @@ def number_captions(blocks: list, footnotes: dict[int, Footnote], settings: Capt
     figures: list[Figure] = []
     tables: list[Table] = []
     per_chapter = settings.numbering == "chapter"
+    chapters = iter(_chapter_numbers(blocks))
     chapter = 0
     count = {"fig": 0, "tbl": 0}
     for block in blocks:
         if isinstance(block, Heading) and block.level == 1 and not is_references_heading(block):
-            chapter += 1
+            chapter = next(chapters)
             if per_chapter:
                 count = {"fig": 0, "tbl": 0}
             continue
@@ -89,6 +94,28 @@ def number_captions(blocks: list, footnotes: dict[int, Footnote], settings: Capt
     if findings:
         raise InvalidInput(sorted(findings, key=lambda f: f.place.line or 0))
     return CaptionIndex(numbers, figures, tables)
+
+
+def _chapter_numbers(blocks: list) -> list[int]:
+    """The number each chapter's figures and tables carry, chapter by chapter (see the module)."""
+    chapters = [b for b in blocks if isinstance(b, Heading) and b.level == 1 and not is_references_heading(b)]
+    own = [_own_number(h) for h in chapters]
+    if not any(n is not None for n in own):
+        return list(range(1, len(chapters) + 1))
+    out, last = [], 0
+    for n in own:
+        if n is None:
+            n = last + 1 if last else 0
+        out.append(n)
+        last = max(last, n)
+    return out
+
+
+def _own_number(heading: Heading) -> Optional[int]:
+    m = classify_numbering(heading.text)
+    if m is None or m.kind not in ("chapter", "cn_comma", "dot", "decimal"):
+        return None
+    return m.values[0]
 
 
 def caption_runs(number: Optional[CaptionNumber], caption: list[Inline]) -> tuple[str, list[Inline]]:
