@@ -2,7 +2,7 @@
 from hypothesis import given, settings, strategies as st
 
 from closure_app.render.pdf.linebreak import (
-    CLOSERS, OPENERS, SQUEEZABLE, Item, break_lines, may_break_between, squeeze_room, tokenize,
+    CLOSERS, HANGING, OPENERS, SQUEEZABLE, Item, allowed_breaks, break_lines, may_break_between, tokenize,
 )
 
 EM = 10.0
@@ -13,11 +13,11 @@ def items_of(text: str, em: float = EM) -> list[Item]:
     return [Item(t, sum(em if not c.isascii() else em / 2 for c in t)) for t in tokenize(text)]
 
 
-def lines_text(text: str, chars: float, first_chars=None) -> list[str]:
+def lines_text(text: str, chars: float, first_chars=None, squeeze: bool = True) -> list[str]:
     items = items_of(text)
     first = None if first_chars is None else first_chars * EM
     return ["".join(it.text for it in items[ln.start:ln.end])
-            for ln in break_lines(items, chars * EM, first)]
+            for ln in break_lines(items, chars * EM, first, squeeze=squeeze)]
 
 
 def test_fills_lines_and_justifies_all_but_the_last():
@@ -29,32 +29,48 @@ def test_fills_lines_and_justifies_all_but_the_last():
 
 
 def test_closer_pulls_the_previous_character_down():
-    assert lines_text("一二三四，五六", 4) == ["一二三", "四，五六"]
+    assert lines_text("一二三四”五六", 4) == ["一二三", "四”五六"]          # ” never hangs
+    assert lines_text("一二三四，五六", 4, squeeze=False) == ["一二三", "四，五六"]
 
 
-def test_squeezing_the_punctuation_keeps_a_closer_on_the_line():
-    # 4.5 em: "一二三四，" is 5 em, its comma may give up half an em.
+def test_a_hanging_mark_stays_on_the_line_and_tightens_it():
+    # "一二三四，" is 5 em on a line of 4: the comma hangs (Word, LibreOffice), the PDF keeps it
+    # inside the measure by a negative slack of one mark's width at most.
     items = items_of("一二三四，五六")
-    lines = break_lines(items, 4.5 * EM)
-    assert lines_text("一二三四，五六", 4.5) == ["一二三四，", "五六"]
-    assert lines[0].slack == -0.5 * EM and lines[0].justify
+    lines = break_lines(items, 4 * EM)
+    assert lines_text("一二三四，五六", 4) == ["一二三四，", "五六"]
+    assert lines[0].slack == -1 * EM and lines[0].justify
 
 
-def test_every_squeezable_mark_on_the_line_gives_room():
-    # "一、二、三，" is 6 em; at 5.2 em the comma alone (half an em) is not room enough,
-    # with the two 、 it is. Without marks to squeeze, the 五 is pulled down with the comma.
+def test_a_hanging_mark_needs_no_other_punctuation_on_its_line():
     assert lines_text("一、二、三，四", 5.2) == ["一、二、三，", "四"]
-    assert lines_text("一二三四五，六", 5.2) == ["一二三四", "五，六"]
+    assert lines_text("一二三四五，六", 5.2) == ["一二三四五，", "六"]
 
 
-def test_the_last_line_squeezes_rather_than_leave_a_widow_with_a_full_stop():
+def test_the_last_line_keeps_its_full_stop():
     lines = break_lines(items_of("一二三四。"), 4.5 * EM)
     assert len(lines) == 1 and lines[0].slack == -0.5 * EM and not lines[0].justify
 
 
-def test_question_and_exclamation_marks_are_not_squeezed():
+def test_question_and_exclamation_marks_hang_too():
     assert "？" not in SQUEEZABLE and "！" not in SQUEEZABLE
-    assert lines_text("一二三四？五", 4.5) == ["一二三", "四？五"]
+    assert lines_text("一二三四？五", 4) == ["一二三四？", "五"]
+    assert lines_text("一二三四！五", 4) == ["一二三四！", "五"]
+
+
+def test_only_one_mark_hangs():
+    # 。” after the line is full: ” may not hang, so 四 goes down with both.
+    assert lines_text("一二三四。”五", 4) == ["一二三", "四。”五"]
+
+
+def test_no_mark_hangs_after_latin_text():
+    # LibreOffice takes the break rules of the last letter or digit before the mark: after
+    # Latin text nothing hangs and the word goes down with its mark.
+    assert lines_text("一二三AB，五", 4) == ["一二三", "AB，五"]
+    assert lines_text("一二7%。五", 3.5) == ["一二", "7%。五"]
+    assert lines_text("一二(ab)。五", 4) == ["一二", "(ab)。五"]
+    assert lines_text("一二三（A）、五", 5) == ["一二三", "（A）、五"]
+    assert lines_text("一二三“四”、五", 6) == ["一二三“四”、", "五"]     # 四 is Chinese
 
 
 def test_a_word_filling_the_line_leaves_its_closer_to_the_next_line():
@@ -75,9 +91,21 @@ def test_half_width_closers_and_openers():
     assert lines_text("一二三(四)", 4) == ["一二三", "(四)"]
 
 
-def test_latin_word_and_number_are_never_split():
-    assert lines_text("一二三2014-07-25", 6) == ["一二三", "2014-07-25"]
+def test_latin_word_and_number_are_split_after_a_hyphen_only():
+    assert lines_text("一二三2014-07-25", 6) == ["一二三2014-", "07-25"]
+    assert lines_text("一二三30-39页", 5) == ["一二三30-", "39页"]
+    assert lines_text("一二三ab-cd", 5) == ["一二三ab-", "cd"]
     assert lines_text("甲乙Python丙", 4) == ["甲乙", "Python丙"]
+    assert tokenize("2014-07-25") == ["2014-", "07-", "25"]
+    assert tokenize("a-") == ["a", "-"]      # a hyphen that ends a word stays a closer
+
+
+def test_quotation_marks_hold_to_latin_text():
+    # UAX #14 LB19a, as LibreOffice breaks: a quote parts from Chinese, not from Latin.
+    assert lines_text("一二三AB“四五”", 5) == ["一二三", "AB“四五”"]
+    assert lines_text("一二三四“五六”", 5) == ["一二三四", "“五六”"]
+    assert lines_text("一二发展”(ab cd)", 5) == ["一二发", "展”(ab", "cd)"]
+    assert lines_text("一二三“AB”四", 5) == ["一二三", "“AB”四"]     # 三 is Chinese
 
 
 def test_spaces_vanish_at_line_ends():
@@ -154,6 +182,7 @@ def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, char
     items = items_of(text)
     width = chars * EM
     lines = break_lines(items, width)
+    allowed = allowed_breaks(items)
     kept = [it for ln in lines for it in items[ln.start:ln.end]]
     assert "".join(it.text for it in kept).replace(" ", "") == text.replace(" ", "")
     for k, ln in enumerate(lines):
@@ -161,17 +190,13 @@ def test_properties_no_closer_starts_no_opener_ends_nothing_overflows(text, char
         if k > 0 and first.text[0] in CLOSERS:
             # The one documented exception: the line before holds no allowed break at all
             # (one unbreakable word filling it), so the closer has nowhere else to go.
-            before = items[lines[k - 1].start:lines[k - 1].end]
-            words = [(j, it) for j, it in enumerate(before) if not it.text.isspace()]
-            assert not any(may_break_between(a, b, spaced=j + 1 < m)
-                           for (j, a), (m, b) in zip(words, words[1:])), (text, k)
+            before = lines[k - 1]
+            assert not any(allowed[before.start + 1:before.end]), (text, k)
         if k < len(lines) - 1 and last.text[-1] in OPENERS:
-            # The same exception the other way round: a line that is nothing but openers (the
-            # text starts with one, and the word after it cannot join it on one line) has no
-            # earlier place to break.
-            assert all(it.text.isspace() or it.text[-1] in OPENERS for it in items[ln.start:ln.end]), (text, k)
-        squeezed = ln.width - squeeze_room(items[ln.start:ln.end])
-        assert squeezed <= width + 1e-6 or ln.end - ln.start == 1   # only an item wider than a line
+            # The same exception the other way round: the line holds no earlier place to break.
+            assert not any(allowed[ln.start + 1:ln.end]), (text, k)
+        hung = items[ln.end - 1].width if items[ln.end - 1].text in HANGING else 0.0
+        assert ln.width - hung <= width + 1e-6 or ln.end - ln.start == 1   # only an item wider than a line
         assert abs(ln.width + ln.slack - width) < 1e-6
 
 

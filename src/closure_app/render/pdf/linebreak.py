@@ -4,18 +4,25 @@ Pure functions, no fonts: the input is a sequence of ``Item`` (an unbreakable pi
 and its width) and a line width; the output is a list of ``Line`` (which items, their natural
 width, the slack to spread, whether to justify).
 
-The rules (禁则):
+The rules (禁则), as Word and LibreOffice apply them:
 - no line begins with a closing mark (``CLOSERS``) and none ends with an opening mark
-  (``OPENERS``); a dash —— may begin a line but is never split (``UNSPLIT``), as Word and
-  LibreOffice set it; when a closer would start a line, it is first kept on the line by squeezing
-  the line's punctuation (标点挤压: each full-width mark in ``SQUEEZABLE`` may give up half
-  its width), for the marks Word and LibreOffice let hang (``HANGING``: ，。、；：！？．) only;
-  when that is not enough, or the closer is another (”）》…), the character before it is
-  pulled down to the next line with it (the line left behind is stretched by justification);
-- Latin words and numbers are single items and are never split; a URL is split into pieces
-  that may break after ``/ . - ? & =`` only (``tokenize``); a piece too wide for any line
-  comes cut into characters (``Item.cut``), and a line may end between any two of them, so
-  that it fills the line it starts on;
+  (``OPENERS``); a dash —— may begin a line but is never split (``UNSPLIT``);
+- hanging punctuation (``HANGING``: ，。、；：！？．): when such a mark would begin a line, it
+  stays at the end of the line before, as Word and LibreOffice let it hang past the margin;
+  the PDF keeps it inside the measure by tightening that line instead (a negative slack, at
+  most the mark's width). Only after Chinese text (``hangs_after``): when the last letter or
+  digit before the mark is Latin (``WORKS、``, ``7%。``, ``(APS）、``) LibreOffice breaks by the
+  Latin text's rules and nothing hangs. Only the one mark hangs: before any other closer
+  (”）》…), or a second mark, the character before it is pulled down to the next line with
+  it (the line left behind is stretched by justification);
+- quotation marks (``QUOTES``: “”‘’"') do not part from Latin text next to them (UAX #14
+  LB19a, as LibreOffice applies it): no break between ``AB`` and ``“``, nor between ``”``
+  and ``(``;
+- Latin words and numbers are single items and are never split, except after a hyphen
+  followed by a letter or digit (``30-`` / ``39``, as Word and LibreOffice break); a URL is
+  split into pieces that may break after ``/ . - ? & =`` only (``tokenize``); a piece too wide
+  for any line comes cut into characters (``Item.cut``), and a line may end between any two of
+  them, so that it fills the line it starts on;
 - a line may break at a space (between two Latin words too); spaces vanish at the end and
   the start of a line; a newline in the text (``FORCED_BREAK``) ends its line there;
 - every line but a paragraph's last is justified.
@@ -23,6 +30,7 @@ The rules (禁则):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple, Optional, Sequence
 
@@ -36,11 +44,14 @@ CLOSERS = frozenset(
 UNSPLIT = frozenset("—")
 # Marks that must not end a line.
 OPENERS = frozenset("（《「『〈【〔〖｛［“‘([{")
-# Full-width marks whose glyph fills only half its em: a line may be tightened by half of each.
+# Full-width marks whose glyph fills only half its em (punctuation compression would set them
+# at half width).
 SQUEEZABLE = frozenset("，。、；：（）《》「」『』〈〉【】〔〕“”‘’")
-# The closers that may stay at the end of a full line (hanging in Word and LibreOffice, squeezed
-# in here); before any other closer (”）》…) the character before it goes down with it.
+# The closers that may stay at the end of a full line (LibreOffice's hanging characters for
+# Chinese, measured); before any other closer (”）》…) the character before it goes down with it.
 HANGING = frozenset("，。、；：！？．")
+# Quotation marks (UAX #14 class QU): a line does not break between one and Latin text.
+QUOTES = frozenset("“”‘’\"'")
 # A line break in the text: its line ends there, unjustified.
 FORCED_BREAK = "\n"
 # Inside a URL a line may break after these characters only.
@@ -50,6 +61,7 @@ _URL = r"(?:https?://|ftp://|www\.)[!-~]+?(?=[,.;:!?)\]]*(?:[^!-~]|$))"
 _LATIN = r"[A-Za-z0-9_@#$+*]+(?:[.,:'’\-/%][A-Za-z0-9_@#$+*]+)*%?"
 _TOKEN = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<newline>\n)|(?P<space>[^\S\n]+)|.", re.S)
 _URL_PIECE = re.compile(r"[^/.\-?&=]*[/.\-?&=]*")
+_AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
 
 
 class Item(NamedTuple):
@@ -67,18 +79,21 @@ class Line:
     start: int
     end: int
     width: float        # natural width of the items
-    slack: float        # line width minus natural width; negative: the line's punctuation is
-                        # squeezed (by at most ``squeeze_room``), or one item is wider than the line
+    slack: float        # line width minus natural width; negative: a hanging mark kept on the
+                        # line (by at most its width), or one item is wider than the line
     justify: bool       # stretch to the full width (every line but the last)
 
 
 def tokenize(text: str) -> list[str]:
-    """Split text into unbreakable tokens: one CJK character, one Latin word or number, one
-    run of spaces, or one piece of a URL (ending after a character it may break after)."""
+    """Split text into unbreakable tokens: one CJK character, one Latin word or number (a
+    hyphenated one in pieces ending with their hyphen), one run of spaces, or one piece of a URL
+    (ending after a character it may break after)."""
     tokens: list[str] = []
     for m in _TOKEN.finditer(text):
         if m.lastgroup == "url":
             tokens.extend(p for p in _URL_PIECE.findall(m.group()) if p)
+        elif m.lastgroup == "latin":
+            tokens.extend(_AFTER_HYPHEN.split(m.group()))
         else:
             tokens.append(m.group())
     return tokens
@@ -99,6 +114,24 @@ def is_space(text: str) -> bool:
     return text.isspace()
 
 
+def hangs_after(items: Sequence[Item], start: int, i: int) -> bool:
+    """Whether the closer ``items[i]`` may hang at the end of a line beginning at ``start``:
+    the last letter or digit before it (marks and spaces stepped over) is Chinese, not Latin.
+    LibreOffice takes the line-breaking language from that character: after Latin text no
+    mark hangs, and the Latin word goes down with it."""
+    for k in range(i - 1, start - 1, -1):
+        for ch in reversed(items[k].text):
+            if ch.isalnum():
+                return not _latin_script(ch)
+    return True
+
+
+def _latin_script(ch: str) -> bool:
+    """A letter or digit of a Western script (everything before the CJK blocks); the
+    full-width forms (Ａ１) are Chinese text."""
+    return ord(ch) < 0x2E80
+
+
 def _is_latin(text: str) -> bool:
     return not text.isspace() and text[0].isascii() and text[-1].isascii()
 
@@ -117,7 +150,7 @@ def may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
     return True
 
 
-def _allowed_breaks(items: Sequence[Item]) -> list[bool]:
+def allowed_breaks(items: Sequence[Item]) -> list[bool]:
     """``allowed[i]``: a line may begin at item i. Spaces between two items do not hide a
     closer after them or an opener before them."""
     n = len(items)
@@ -125,15 +158,30 @@ def _allowed_breaks(items: Sequence[Item]) -> list[bool]:
     for i in range(n - 1, -1, -1):
         next_word[i] = next_word[i + 1] if is_space(items[i].text) else items[i]
     allowed = [False] * n
-    prev: Optional[Item] = None                          # last non-space item before i
+    prev: Optional[int] = None                           # last non-space item before i
     for i, item in enumerate(items):
         if prev is not None:
             after = next_word[i]
             spaced = is_space(item.text) or is_space(items[i - 1].text)
-            allowed[i] = after is None or may_break_between(prev, after, spaced)
+            allowed[i] = after is None or (
+                may_break_between(items[prev], after, spaced)
+                and (spaced or not _quote_holds(items, prev, i)))
         if not is_space(item.text):
-            prev = item
+            prev = i
     return allowed
+
+
+def _east_asian(ch: Optional[str]) -> bool:
+    return ch is not None and unicodedata.east_asian_width(ch) in ("F", "W", "H")
+
+
+def _quote_holds(items: Sequence[Item], b: int, a: int) -> bool:
+    """Whether a quotation mark keeps ``items[b]`` and ``items[a]`` (adjacent) on one line:
+    no break between a quote and a character that is not East Asian (Latin text, a
+    half-width bracket) on the other side of the break, as LibreOffice breaks (UAX #14 LB19a,
+    its first and third parts: ``AB“`` and ``”(`` hold, ``甲“AB`` may break before the quote)."""
+    before, after = items[b].text[-1], items[a].text[0]
+    return (after in QUOTES and not _east_asian(before)) or (before in QUOTES and not _east_asian(after))
 
 
 def break_lines(items: Sequence[Item], width: float, first_width: Optional[float] = None,
@@ -142,14 +190,14 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
 
     ``first_width`` is the first line's width (first-line indent or hanging label); the
     others get ``width``. A line gets as many items as fit; when the break there is not
-    allowed, the items up to the next allowed break stay on the line if squeezing its
-    punctuation makes room (``squeeze``; without it never, as Word and LibreOffice set without
-    punctuation compression), else the line moves back to the last allowed break. Only when a
+    allowed, a hanging mark (``_hanging_break``) stays on the line (``squeeze``: the profile's
+    hanging punctuation; without it never), else the line moves back to the last allowed
+    break. Only when a
     line holds no allowed break at all (one item wider than the line, or a run of closers
     longer than a line) is the line broken where it overflows.
     """
     n = len(items)
-    allowed = _allowed_breaks(items)
+    allowed = allowed_breaks(items)
     lines: list[Line] = []
     start = 0
     while True:
@@ -169,9 +217,8 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
                 last_allowed = i
             w = items[i].width
             if i > start and x + w > avail + tolerance and not is_space(items[i].text):
-                squeezed = (_squeezed_break(items, allowed, start, i, avail, tolerance)
-                            if squeeze and items[i].text[0] in HANGING else None)
-                brk = i if allowed[i] else (squeezed or last_allowed or i)
+                hung = _hanging_break(items, allowed, start, i) if squeeze else None
+                brk = i if allowed[i] else (hung or last_allowed or i)
                 break
             x += w
         end = _trimmed_end(items, start, brk)
@@ -181,13 +228,12 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
         start = brk + 1 if forced else brk
 
 
-def _squeezed_break(items: Sequence[Item], allowed: list[bool], start: int, i: int, avail: float,
-                    tolerance: float) -> Optional[int]:
-    """The next allowed break after ``i`` when the line up to it fits with its punctuation
-    squeezed (the closers that may not start a line stay on it); None when it does not."""
-    j = next((k for k in range(i + 1, len(items)) if allowed[k]), len(items))
-    end = _trimmed_end(items, start, j)
-    line = items[start:end]
-    if sum(it.width for it in line) - squeeze_room(line) > avail + tolerance:
+def _hanging_break(items: Sequence[Item], allowed: list[bool], start: int, i: int) -> Optional[int]:
+    """Where the line ends when ``items[i]`` (which does not fit) is a mark that hangs: just
+    after it, when a line may break there (a space or two between allowed); None when it does
+    not hang (another closer, after Latin text, or a second closer follows)."""
+    if items[i].text not in HANGING or not hangs_after(items, start, i):
         return None
-    return j
+    if i + 1 < len(items) and not allowed[i + 1]:
+        return None
+    return i + 1
