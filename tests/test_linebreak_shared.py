@@ -1,5 +1,5 @@
 """The line-breaking rules the PDF shares with Word and LibreOffice (profile.typesetting): which
-closers stay at a full line's end, dashes at a line's start, and no squeezing when the profile
+closers stay at a full line's end, dashes at a line's start, and no hanging when the profile
 turns hanging punctuation off."""
 from test_linebreak import EM, items_of, lines_text
 
@@ -8,7 +8,7 @@ from closure_app.render.pdf.linebreak import CLOSERS, HANGING, UNSPLIT, break_li
 
 
 def test_a_hanging_mark_stays_on_a_full_line():
-    # 4.5 em: "一二三四，" is 5 em; the comma hangs in Word, here the line is squeezed.
+    # 4.5 em: "一二三四，" is 5 em; the comma hangs in Word, here the line is tightened.
     assert "，" in HANGING
     assert lines_text("一二三四，五六", 4.5) == ["一二三四，", "五六"]
 
@@ -21,7 +21,7 @@ def test_a_closing_quote_or_bracket_takes_the_character_before_it_down():
         assert lines_text(f"一“二”三四{closer}五", 6.2) == ["一“二”三", f"四{closer}五"], closer
 
 
-def test_without_hanging_punctuation_nothing_is_squeezed():
+def test_without_hanging_punctuation_nothing_hangs():
     items = items_of("一二三四，五六")
     lines = break_lines(items, 4.5 * EM, squeeze=False)
     assert [(ln.start, ln.end) for ln in lines] == [(0, 3), (3, 7)]

@@ -158,9 +158,11 @@ class Typesetting(_Strict):
     ``cjk_latin_space``: extra space between Chinese and Latin letters or digits (Word's
     w:autoSpaceDE/w:autoSpaceDN); the PDF adds none, so both are off unless asked for.
     ``kinsoku``: no line begins with a closing mark or ends with an opening one (禁则).
-    ``hanging_punctuation``: a closing mark that would begin a line stays at the end of the
-    one before (w:overflowPunct; the PDF squeezes the line's punctuation to make room); off,
-    the character before it goes down with it, as Word and LibreOffice then do.
+    ``hanging_punctuation``: a mark of ，。、；：！？． that would begin a line stays at the end
+    of the one before, when the text before it is Chinese (w:overflowPunct; Word and LibreOffice
+    let it hang past the margin, the PDF tightens the line by at most the mark's width); after
+    Latin text or digits, and off, the character before it goes down with it, as Word and
+    LibreOffice then do.
     ``compress_punctuation``: full-width punctuation set at half width throughout
     (w:characterSpacingControl, w:topLinePunct); the PDF squeezes only where a closer needs it.
     (A character grid, GB/T 9704's 28 to a line, is not offered yet: neither back end sets one.)"""
