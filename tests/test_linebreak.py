@@ -230,3 +230,11 @@ def test_a_newline_ends_its_line_unjustified():
     assert ["".join(it.text for it in items[ln.start:ln.end]) for ln in lines] == ["甲甲甲 乙乙", "丙丙"]
     assert [ln.justify for ln in lines] == [False, False]
     assert tokenize("甲 \n乙") == ["甲", " ", "\n", "乙"]
+
+
+def test_a_chinese_mark_between_latin_texts_holds_to_the_word_after_it():
+    # (…报告, 2009)。Kim H: LibreOffice does not break between 。 and Kim here, though it does
+    # after Chinese text (发挥。Kim) and before Chinese or a bracket after the mark.
+    assert lines_text("一二 2009)。Kim H", 6.5) == ["一二", "2009)。Kim H"]
+    assert lines_text("一二三四五。Kim H", 6.5) == ["一二三四五。", "Kim H"]
+    assert lines_text("一二 2009)。三四", 6) == ["一二 2009)。", "三四"]

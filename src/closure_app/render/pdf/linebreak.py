@@ -15,6 +15,8 @@ The rules (禁则), as Word and LibreOffice apply them:
   Latin text's rules and nothing hangs. Only the one mark hangs: before any other closer
   (”）》…), or a second mark, the character before it is pulled down to the next line with
   it (the line left behind is stretched by justification);
+- a Chinese closing mark between Latin texts (``2009)。Kim``) does not part from the Latin
+  word after it;
 - quotation marks (``QUOTES``: “”‘’"') do not part from Latin text next to them (UAX #14
   LB19a, as LibreOffice applies it): no break between ``AB`` and ``“``, nor between ``”``
   and ``(``;
@@ -165,10 +167,20 @@ def allowed_breaks(items: Sequence[Item]) -> list[bool]:
             spaced = is_space(item.text) or is_space(items[i - 1].text)
             allowed[i] = after is None or (
                 may_break_between(items[prev], after, spaced)
-                and (spaced or not _quote_holds(items, prev, i)))
+                and (spaced or not (_quote_holds(items, prev, i) or _latin_run(items, prev, i))))
         if not is_space(item.text):
             prev = i
     return allowed
+
+
+def _latin_run(items: Sequence[Item], b: int, a: int) -> bool:
+    """Whether a Chinese closing mark ``items[b]`` belongs to the Latin text around it: the
+    last letter or digit before it and the first after it are Latin (``2009)。Kim``), so no
+    line breaks between the mark and the Latin word, as LibreOffice sets it; after Chinese
+    text (``发挥。Kim``) the break is allowed."""
+    mark, after = items[b].text, items[a].text
+    return (len(mark) == 1 and mark in CLOSERS and not mark.isascii()
+            and after[0].isalnum() and _latin_script(after[0]) and not hangs_after(items, 0, b))
 
 
 def _east_asian(ch: Optional[str]) -> bool:
