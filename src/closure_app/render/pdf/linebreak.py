@@ -63,6 +63,7 @@ _URL = r"(?:https?://|ftp://|www\.)[!-~]+?(?=[,.;:!?)\]]*(?:[^!-~]|$))"
 _LATIN = r"[A-Za-z0-9_@#$+*]+(?:[.,:'’\-/%][A-Za-z0-9_@#$+*]+)*%?"
 _TOKEN = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<newline>\n)|(?P<space>[^\S\n]+)|.", re.S)
 _URL_PIECE = re.compile(r"[^/.\-?&=]*[/.\-?&=]*")
+_HOLDERS = QUOTES | CLOSERS   # a break after one of these is checked by _quote_holds, _latin_run
 _AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
 
 
@@ -165,9 +166,9 @@ def allowed_breaks(items: Sequence[Item]) -> list[bool]:
         if prev is not None:
             after = next_word[i]
             spaced = is_space(item.text) or is_space(items[i - 1].text)
-            allowed[i] = after is None or (
-                may_break_between(items[prev], after, spaced)
-                and (spaced or not (_quote_holds(items, prev, i) or _latin_run(items, prev, i))))
+            allowed[i] = after is None or may_break_between(items[prev], after, spaced)
+            if allowed[i] and not spaced and (after.text[0] in QUOTES or items[prev].text[-1] in _HOLDERS):
+                allowed[i] = not (_quote_holds(items, prev, i) or _latin_run(items, prev, i))
         if not is_space(item.text):
             prev = i
     return allowed
