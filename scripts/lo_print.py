@@ -6,9 +6,11 @@ LibreOffice's DOCX import leaves out or inverts three paragraph switches that Wo
 (writerfilter's DomainMapper): ``w:autoSpaceDE``/``w:autoSpaceDN`` are ignored (LibreOffice
 keeps its own extra space between Chinese and Latin text), and ``w:overflowPunct`` is read
 inverted; and in a file of compatibility mode 15 it drops text after a right tab that lies
-past the paragraph's right indent (the TOC's page numbers), which Word sets. This script loads
-the file, sets those three switches on every paragraph style and paragraph to what the file's
-Normal style says (what Word reads) and turns LibreOffice's TabOverMargin on, optionally
+past the paragraph's right indent (the TOC's page numbers), which Word sets; and it spaces the
+notes' separator rule by its own defaults where Word gives it the separator note's paragraph.
+This script loads the file, sets those three switches on every paragraph style and paragraph to
+what the file's Normal style says (what Word reads), turns LibreOffice's TabOverMargin on and
+gives the separator rule the separator paragraph's height, optionally
 updates every index (the TOC, as Word's "update field" does), then exports a PDF and, on
 request, saves the result as DOCX again.
 
@@ -50,6 +52,34 @@ def word_switches(docx: Path) -> dict[str, bool]:
                 found[name] = el.get(f"{W}val", "1") not in ("0", "false", "off")
     return {"ParaIsCharacterDistance": found["autoSpaceDE"],
             "ParaIsHangingPunctuation": found["overflowPunct"]}
+
+
+def separator_room(docx: Path):
+    """The room Word gives the notes' separator: the height of the separator note's paragraph
+    (an exact line, in points), or None when the file does not fix it."""
+    with zipfile.ZipFile(docx) as z:
+        if "word/footnotes.xml" not in z.namelist():
+            return None
+        notes = ET.fromstring(z.read("word/footnotes.xml"))
+    for note in notes.findall(f"{W}footnote"):
+        if note.get(f"{W}type") == "separator":
+            spacing = note.find(f"{W}p/{W}pPr/{W}spacing")
+            if spacing is not None and spacing.get(f"{W}lineRule") == "exact" and spacing.get(f"{W}line"):
+                return int(spacing.get(f"{W}line")) / 20
+    return None
+
+
+def apply_separator(doc, room_pt: float) -> None:
+    """LibreOffice ignores the separator note's paragraph and spaces its page style's rule by
+    its own defaults (about 6 pt with the rule); give the rule the separator paragraph's room,
+    half above and half below, as Word lays that paragraph out."""
+    pages = doc.getStyleFamilies().getByName("PageStyles")
+    room = room_pt * 2540 / 72          # 1/100 mm
+    for name in pages.getElementNames():
+        style = pages.getByName(name)
+        half = max(0, round((room - style.getPropertyValue("FootnoteLineWeight")) / 2))
+        style.setPropertyValue("FootnoteLineDistance", half)
+        style.setPropertyValue("FootnoteLineTextDistance", half)
 
 
 def prop(name, value):
@@ -107,6 +137,9 @@ def main(argv=None) -> int:
                                            (prop("Hidden", True),))
         if not args.as_is:
             apply_switches(doc, word_switches(args.docx))
+            room = separator_room(args.docx)
+            if room is not None:
+                apply_separator(doc, room)
             # Word sets a right tab between a paragraph's right indent and the margin (the TOC's
             # page numbers); LibreOffice does so only with TabOverMargin, which its import
             # turns on for files in compatibility mode below 15 only.
