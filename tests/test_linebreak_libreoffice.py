@@ -3,7 +3,10 @@ fonts the PDF uses): one paragraph per rule the line breaker shares with Word an
 each built so that the rule decides the first line's end."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
+from docx_fixtures import mini_report
 from docx_lo import crosscheck, needs_soffice, to_pdf  # noqa: F401 - to_pdf is a fixture
 
 from closure_app.blocks import Document, Paragraph, Text
@@ -11,6 +14,7 @@ from closure_app.fonts import load_fontset
 from closure_app.profile import load_profile
 from closure_app.render.docx import render_docx
 from closure_app.render.pdf import render_pdf
+from closure_app.render.pdf.notes import RULE_SPACE_LINES
 
 PROFILE = load_profile()
 # A body line holds 27.6 characters, the first 25.6 after its indent: 25 甲 fill it.
@@ -58,3 +62,18 @@ def test_every_line_breaks_where_libreoffice_breaks_it(both):
     ours, theirs = both
     assert len(ours) >= 2 * len(CASES)            # each case wraps
     assert ours == theirs
+
+
+
+@pytest.mark.skipif(subprocess.run([crosscheck.UNO_PYTHON, "-c", "import uno"],
+                                   capture_output=True).returncode != 0,
+                    reason="python3-uno 未安装：跳过 LibreOffice 的脚注分隔线检查")
+def test_libreoffice_gives_the_notes_rule_the_room_word_and_the_pdf_give_it(folder):
+    """scripts/lo_print.py spaces LibreOffice's separator rule by the separator note's
+    paragraph, as Word lays it out; that paragraph's height is the PDF's room for its rule."""
+    docx = folder / "notes.docx"
+    docx.write_bytes(render_docx(mini_report(), PROFILE))
+    code = (f"import sys; sys.path.insert(0, {str(crosscheck.ROOT / 'scripts')!r}); import lo_print; "
+            f"print(lo_print.separator_room(__import__('pathlib').Path({str(docx)!r})))")
+    done = subprocess.run([crosscheck.UNO_PYTHON, "-c", code], capture_output=True, text=True, check=True)
+    assert float(done.stdout) == pytest.approx(RULE_SPACE_LINES * PROFILE.line_pitch("footnote"), abs=0.05)
