@@ -340,7 +340,9 @@ def crosscheck(docx: Path, pdf: Path, *, page_key: str = "report", tables: bool 
 
 
 PAGE_NUMBER = re.compile(r"^\s*[—-]\s*\d+\s*[—-]\s*$")
-TOC_ENTRY_END = re.compile(r"(?:[.·…]{2,}|\s)(\d+)\s*$")
+# An entry's page number after its leader: one dot is enough (an entry that runs into the number
+# column leaves room for no more, and must still be read as an entry, not as part of the next).
+TOC_ENTRY_END = re.compile(r"(?:[.·…]+|\s)(\d+)\s*$")
 
 
 def toc_entries(pdf: Path) -> list[tuple[str, int]]:
@@ -358,7 +360,7 @@ def toc_entries(pdf: Path) -> list[tuple[str, int]]:
                 if PAGE_NUMBER.match(raw):       # the footer's — 2 —
                     continue
                 m = TOC_ENTRY_END.search(raw)
-                if m and LEADER.search(raw):
+                if m and (LEADER.search(raw) or re.search(r"[.·…]\d+\s*$", raw)):
                     title = LEADER.sub("", SPACE.sub("", pending + raw[:m.start()]))
                     entries.append((title, int(m.group(1))))
                     pending = ""
@@ -431,6 +433,9 @@ def main(argv=None) -> int:
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
+            if args.keep:
+                shutil.copy(lo_pdf.parent.parent / "toc" / f"{Path(docx).stem}.pdf",
+                            args.keep / f"{Path(docx).parent.name}-{Path(docx).stem}.toc-updated.pdf")
             for line in problems:
                 print("  " + line)
             n = len(toc_entries(Path(pdf)))

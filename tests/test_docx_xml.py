@@ -148,15 +148,31 @@ def test_toc_is_a_complex_field_with_cached_entries_and_page_numbers(report):
 
 
 def test_toc_entries_wrap_inside_the_number_column_with_a_hanging_indent(report):
+    """As Word sets a TOC with a number column: the text wraps inside the right indent, the
+    number stands at a dotted right tab on the margin (past the indent), wrapped lines hang."""
     _, xml = report
     toc = PROFILE.role("toc")
+    margin = round(PROFILE.page("report").text_width_pt * 20)
     for level in (1, 2, 3):
-        ind = style(xml, f"TOC{level}").find("w:pPr/w:ind", NS)
+        ppr = style(xml, f"TOC{level}").find("w:pPr", NS)
+        ind = ppr.find("w:ind", NS)
         left = (level - 1) * toc.level_indent_chars + toc.hanging_chars
-        assert ind.get(q("right")) is None and ind.get(q("rightChars")) is None   # LibreOffice: no tab past it
+        assert int(ind.get(q("right"))) == round(toc.right_chars * toc.size_pt * 20) > 0
+        assert int(ind.get(q("rightChars"))) == round(toc.right_chars * 100)
         assert int(ind.get(q("hanging"))) == round(toc.hanging_chars * toc.size_pt * 20) > 0
+        assert int(ind.get(q("hangingChars"))) == round(toc.hanging_chars * 100)
         assert int(ind.get(q("left"))) == round(left * toc.size_pt * 20)
         assert int(ind.get(q("leftChars"))) == round(left * 100)
+        tabs = [(t.get(q("val")), t.get(q("leader")), int(t.get(q("pos"))))
+                for t in ppr.findall("w:tabs/w:tab", NS)]
+        assert tabs == [("right", "dot", margin)]          # in the right indent, on the margin
+        assert ppr.find("w:pageBreakBefore", NS) is None
+    entries = [p for p in xml["word/document.xml"].iter(q("p"))
+               if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) in ("TOC1", "TOC2", "TOC3")]
+    assert entries and all(p.find("w:pPr/w:ind", NS) is None and p.find("w:pPr/w:tabs", NS) is None
+                           and p.find(".//w:br", NS) is None for p in entries)   # the styles' layout only
+    links = [p.find("w:hyperlink", NS) for p in entries]
+    assert all(link is not None and link.get(q("history")) == "1" for link in links)
 
 
 def test_toc_without_pages_asks_word_to_update_fields():

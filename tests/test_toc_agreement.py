@@ -1,6 +1,8 @@
 """The DOCX's cached TOC shows the pages of the PDF layout; printed by LibreOffice, the DOCX must
-put every heading on the page its TOC names. The front matter's length is what decides: the
-DOCX's TOC entries wrap as the PDF's do, so both TOCs fill as many pages without forced breaks."""
+put every heading on the page its TOC names, and after LibreOffice updates the TOC field (as
+Word's "update field") every number must stay. The front matter's length is what decides: each
+PDF TOC entry takes as many lines as Word and LibreOffice give it (the text inside the right
+indent, by character), so both TOCs fill as many pages, with no forced break in the DOCX."""
 from __future__ import annotations
 
 import re
@@ -58,8 +60,7 @@ def test_docx_toc_breaks_no_page_itself(sample):
 @needs_soffice
 def test_libreoffice_prints_each_heading_on_the_page_its_toc_names(sample, to_pdf):
     doc, pdf = sample
-    # as build writes it: the TOC entries wrapped where the PDF wrapped them
-    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_texts=pdf.toc_entry_texts)
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages)
     with pdfplumber.open(to_pdf(blob, "agreement")) as printed:
         pages = [[line.strip() for line in (p.extract_text() or "").splitlines()] for p in printed.pages]
     first_body_page = pdf.toc_pages[0]
@@ -72,19 +73,83 @@ def test_libreoffice_prints_each_heading_on_the_page_its_toc_names(sample, to_pd
     assert misplaced == []
 
 
-def test_a_wrapped_toc_entry_breaks_between_the_words_the_pdf_chose(sample):
+
+# 12 words of four characters: 48 characters of one width, as many as two TOC lines hold
+LONG_ENTRY = "科技创新产业创新协同发展跨界融合深度融合质量提升县域经济区域合作绿色低碳要素集聚成果转化园区建设"
+
+
+def _toc_lines(pdf_bytes: bytes) -> list[str]:
+    from io import BytesIO
+    with pdfplumber.open(BytesIO(pdf_bytes)) as reader:
+        lines = (reader.pages[0].extract_text() or "").splitlines()
+    return [line.replace(" ", "") for line in lines
+            if line.strip() != "目录" and not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line)]   # the footer
+
+
+def test_a_long_entry_takes_the_lines_word_gives_it_not_more():
+    """48 characters of one width: Word fills the first line inside the right indent, the rest
+    on the hanging second line (two lines). Breaking between whole words would need three:
+    the TOC would be a line longer than the one Word makes when it updates the field."""
+    from closure_app.blocks import Document, Heading, PageBreak, Paragraph, Text, Toc
+    from closure_app.fonts import load_fontset
+
+    toc = PROFILE.role("toc")
+    first = PROFILE.page("report").text_width_pt - toc.right_chars * toc.size_pt
+    rest = first - toc.hanging_chars * toc.size_pt
+    per_first, per_rest = int(first // toc.size_pt), int(rest // toc.size_pt)
+    assert per_first + per_rest == len(LONG_ENTRY)          # two full lines, by character
+    doc = Document(kind="report", title="目录测试", blocks=[
+        Toc(), PageBreak(), Heading(1, [Text(LONG_ENTRY)]), Paragraph([Text("正文。")])])
+    pdf = render_pdf(doc, PROFILE, load_fontset(PROFILE))
+    lines = _toc_lines(pdf.data)
+    assert [re.sub(r"\.{2,}\d+$", "", line) for line in lines] == \
+        [LONG_ENTRY[:per_first], LONG_ENTRY[per_first:]]
+    assert pdf.toc_entry_texts == [f"{LONG_ENTRY[:per_first]}\n{LONG_ENTRY[per_first:]}"]
+
+
+def test_a_wrapped_entry_still_keeps_its_words_whole_when_that_takes_no_more_lines(sample):
+    """The sample's 4.3 cases: the PDF breaks them between words (「上海 / 烟机为例」), on the
+    two lines Word also gives them."""
+    _, pdf = sample
+    wrapped = [t for t in pdf.toc_entry_texts if "\n" in t]
+    assert len(wrapped) == 3
+    assert any(t.endswith("上海\n烟机为例") for t in wrapped)
+
+
+def test_docx_toc_entries_carry_no_line_break(sample):
     import zipfile
     from io import BytesIO
 
-    from docx_xml import NS, paragraph_text, q
+    from docx_xml import NS, q
     from lxml import etree
 
     doc, pdf = sample
-    wrapped = [t for t in pdf.toc_entry_texts if "\n" in t]
-    assert wrapped and len(pdf.toc_entry_texts) == len(pdf.toc_pages)
-    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages, toc_texts=pdf.toc_entry_texts)
+    blob = render_docx(doc, PROFILE, toc_pages=pdf.toc_pages)
     body = etree.fromstring(zipfile.ZipFile(BytesIO(blob)).read("word/document.xml"))
     entries = [p for p in body.iter(q("p")) if (s := p.find("w:pPr/w:pStyle", NS)) is not None
                and s.get(q("val")) in ("TOC1", "TOC2", "TOC3")]
-    texts = [paragraph_text(p).rsplit(" ", 1)[0] for p in entries]    # without tab and number
-    assert [t for t in texts if "\n" in t] == wrapped
+    assert len(entries) == len(pdf.toc_pages) == 42
+    assert [p for p in entries if p.find(".//w:br", NS) is not None or p.find("w:pPr/w:ind", NS) is not None] == []
+
+
+needs_uno = pytest.mark.skipif(
+    __import__("subprocess").run([__import__("crosscheck").UNO_PYTHON, "-c", "import uno"],
+                                 capture_output=True).returncode != 0,
+    reason="python3-uno 未安装：跳过 LibreOffice 更新目录的检查")
+
+
+@needs_soffice
+@needs_uno
+def test_libreoffice_update_of_the_toc_keeps_every_number(sample, tmp_path):
+    """LibreOffice recomputes every entry from the headings and its own layout; the numbers it
+    finds are the ones the PDF gave (42 entries, every one read back)."""
+    import crosscheck
+
+    doc, pdf = sample
+    docx_path, ours = tmp_path / "sample.docx", tmp_path / "ours.pdf"
+    docx_path.write_bytes(render_docx(doc, PROFILE, toc_pages=pdf.toc_pages))
+    ours.write_bytes(pdf.data)
+    updated = crosscheck.print_as_word(docx_path, tmp_path / "updated.pdf", tmp_path, update_indexes=True)
+    assert len(crosscheck.toc_entries(ours)) == 42
+    assert crosscheck.toc_entries(updated) == crosscheck.toc_entries(ours)
+    assert crosscheck.check_toc_update(docx_path, ours, tmp_path) == []

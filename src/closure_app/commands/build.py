@@ -176,8 +176,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 from closure_app.render.docx import render_docx
 
                 written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages,
-                                                                           fonts=fonts, caption_pages=pdf.caption_pages,
-                                                                           toc_texts=pdf.toc_entry_texts)))
+                                                                           fonts=fonts, caption_pages=pdf.caption_pages)))
             if stem in _booklet_stems(plan.booklet):
                 from closure_app.impose import ImposeOptions, impose_pdf
 

@@ -84,6 +84,9 @@ def install_styles(document, profile: Profile, page: str, captions: bool = True)
                 ppr=_role_ppr(name, role, profile.line_pitch(name, page)),
                 rpr=_role_rpr(role), next_style=style_id("body") if name in HEADING_ROLES else None,
                 linked=name in BUILTIN_STYLES)
+    # The TOC entries as Word sets them: the text wraps inside a right indent, the page number
+    # stands in that indent at a right tab on the margin (past the indent, as Word allows), a
+    # wrapped line hangs under the text. The PDF sets each entry on as many lines (render/pdf).
     toc = profile.role(TOC_ROLE)
     right_tab = oxml.twips(profile.page(page).text_width_pt)
     for level in (1, 2, 3):
@@ -93,8 +96,8 @@ def install_styles(document, profile: Profile, page: str, captions: bool = True)
                              line_twips=oxml.twips(profile.line_pitch(TOC_ROLE, page)),
                              before_twips=0, after_twips=0,
                              left_chars=left, left_twips=oxml.twips(left * toc.size_pt),
-                             # no right indent: LibreOffice drops a tab stop past it (the page
-                             # numbers); a long entry carries the PDF's line breaks instead
+                             right_chars=toc.right_chars,
+                             right_twips=oxml.twips(toc.right_chars * toc.size_pt),
                              hanging_chars=toc.hanging_chars,
                              hanging_twips=oxml.twips(toc.hanging_chars * toc.size_pt),
                              align="left"),

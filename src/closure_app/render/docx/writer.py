@@ -38,16 +38,16 @@ TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so bu
 
 
 def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int]] = None,
-                fonts=None, caption_pages: Optional[dict[str, list[int]]] = None,
-                toc_texts: Optional[list[str]] = None) -> bytes:
+                fonts=None, caption_pages: Optional[dict[str, list[int]]] = None) -> bytes:
     """The .docx file of ``doc``.
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
-    ``toc_texts[i]``: the entry as the PDF set it, a newline where it wraps there (so a long
-    entry breaks between the same words). Each entry links to a ``_Toc`` bookmark on its heading, as Word writes a TOC (its number is
-    plain text: a nested PAGEREF is printed blank by LibreOffice); the entries wrap inside the number column's right
-    indent and break no page themselves, so Word's own update lays the TOC out as the PDF did.
+    Each entry links to a ``_Toc`` bookmark on its heading, as Word writes a TOC (its number is
+    plain text: a nested PAGEREF is printed blank by LibreOffice). The entries carry no line or
+    page break: they wrap by the TOC styles' indents (the number in the right indent, wrapped
+    lines hanging), on as many lines as the PDF gives each (render/pdf: the TOC), so an
+    update in Word or LibreOffice lays the TOC out on the PDF's pages again.
     The page geometry is ``profile.page(doc.page)``, except that a form left on the default
     "report" page gets the "form" page. ``fonts`` (a FontSet) draws the text of SVG figures'
     fallback pictures; without it the profile's fonts are resolved when an SVG needs them.
@@ -68,7 +68,7 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
     if geometry.page_numbers:
         _add_page_numbers(word, section, profile.page_number, geometry)
 
-    writer = _BodyWriter(doc, profile, page_key, toc_pages, word.part, fonts, toc_texts)
+    writer = _BodyWriter(doc, profile, page_key, toc_pages, word.part, fonts)
     writer.caption_pages = caption_pages or {}
     for block in doc.blocks:
         writer.add(block)
@@ -94,15 +94,13 @@ class _BodyWriter:
     """Turns blocks into body elements (w:p, w:tbl), in order."""
 
     def __init__(self, doc: Document, profile: Profile, page_key: str,
-                 toc_pages: Optional[list[int]], part=None, fonts=None,
-                 toc_texts: Optional[list[str]] = None):
+                 toc_pages: Optional[list[int]], part=None, fonts=None):
         self.doc = doc
         self.figures = FigureWriter(part, profile, page_key, doc.blocks, self._runs,
                                     styles.style_id("body"), fonts)
         self.profile = profile
         self.page_key = page_key
         self.toc_pages = toc_pages
-        self.toc_texts = toc_texts
         self.text_width = oxml.twips(profile.page(page_key).text_width_pt)
         self.elements: list = []
         self.break_pending = False
@@ -215,11 +213,7 @@ class _BodyWriter:
             return
         for i, heading in enumerate(headings):
             name = self.bookmark_name(i)
-            text = heading.text
-            if self.toc_texts and len(self.toc_texts) == len(headings) \
-                    and self.toc_texts[i].replace("\n", "") == text.replace("\n", ""):
-                text = self.toc_texts[i]
-            runs = [oxml.text_run(text), oxml.tab_run()]
+            runs = [oxml.text_run(heading.text), oxml.tab_run()]
             if self.toc_pages is not None:
                 runs.append(oxml.text_run(str(self.toc_pages[i])))   # a PAGEREF here LibreOffice prints blank
             link = oxml.hyperlink(name, runs)

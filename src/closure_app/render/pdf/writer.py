@@ -203,15 +203,23 @@ class _StoryBuilder:
             indent = (h.level - 1) * per_level
             style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
                             first_indent=indent)
-            # an entry that wraps keeps its words whole and leaves no character alone before the leader
+            # an entry that wraps keeps its words whole and leaves no character alone before the
+            # leader, on as many lines as Word and LibreOffice give it when they update the TOC
+            # (character by character, the same rules and widths): else the TOC's length, and
+            # every page after it, would change with an update
+            measure = self.width - reserve - indent
             runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
-                                              self.width - reserve - indent, subtitle=False, fill=True)
-            entries.append((self.ts.para(runs, style), str(page) if page else ""))
-            texts.append("".join(r.text for r in runs if isinstance(r, Text)))
+                                              measure - hanging, measure, subtitle=False, fill=True)
+            para_lines = layout(self.ts.para(runs, style), self.width - reserve)
+            if runs is not h.runs:
+                as_word = layout(self.ts.para(h.runs, style), self.width - reserve)
+                if len(as_word) != len(para_lines):
+                    para_lines = as_word
+            entries.append((para_lines, str(page) if page else ""))
+            texts.append("\n".join("".join(p.text for p in ln.pieces) for ln in para_lines))
         self.toc_entry_texts = texts
         lines = layout(title, self.width)
-        for k, (para, number) in enumerate(entries):
-            para_lines = layout(para, self.width - reserve)
+        for k, (para_lines, number) in enumerate(entries):
             last = para_lines[-1]
             end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
             para_lines[-1] = replace(last, right=(Piece(number, font, right_style.size),), leader_from=end)
