@@ -369,17 +369,39 @@ def toc_entries(pdf: Path) -> list[tuple[str, int]]:
     return entries
 
 
-def check_toc_update(docx: Path, pdf: Path, work: Path) -> list[str]:
+def heading_pages(pdf: Path, titles: list[str]) -> dict[str, int]:
+    """The page each title is printed on as a heading (a line that begins it, leaders excluded:
+    not a TOC line), the first such page after the TOC's."""
+    found: dict[str, int] = {}
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            for raw in (page.extract_text() or "").splitlines():
+                line = SPACE.sub("", raw)
+                if len(line) < 2 or LEADER.search(line) or re.search(r"[.·…]\d+$", line):
+                    continue
+                for t in titles:
+                    if t not in found and (line == t or len(line) >= 6 and t.startswith(line)):
+                        found[t] = n
+    return found
+
+
+def check_toc_update(docx: Path, pdf: Path, work: Path, printed: Path | None = None) -> list[str]:
     """LibreOffice updates the TOC field (as Word's "update field"); the numbers it finds,
-    compared with the ones we cached (our PDF's). Empty when every number is unchanged."""
+    compared with the ones we cached (our PDF's). Empty when every number is unchanged.
+    ``printed``: LibreOffice's print before the update; a changed number that is the page the
+    heading is printed on there says the body runs differently, not the TOC."""
     updated = print_as_word(docx, work / "toc" / f"{docx.stem}.pdf", work, update_indexes=True)
     ours, theirs = toc_entries(pdf), toc_entries(updated)
     problems = []
     if len(ours) != len(theirs):
         problems.append(f"目录条数：PDF {len(ours)} 条，LibreOffice 更新后 {len(theirs)} 条")
-    for (title, n), (title2, n2) in zip(ours, theirs):
-        if (title, n) != (title2, n2):
-            problems.append(f"「{_short(title)}」：PDF 第 {n} 页，更新后「{_short(title2)}」第 {n2} 页")
+    changed = [(a, b) for a, b in zip(ours, theirs) if a != b]
+    where = heading_pages(printed, [b[0] for _, b in changed]) if printed and changed else {}
+    for (title, n), (title2, n2) in changed:
+        why = ""
+        if where.get(title2) == n2 and title == title2:
+            why = f"（更新前 LibreOffice 也把它印在第 {n2} 页：正文分页与 PDF 不同，不是目录的长度）"
+        problems.append(f"「{_short(title)}」：PDF 第 {n} 页，更新后「{_short(title2)}」第 {n2} 页{why}")
     return problems
 
 
@@ -429,7 +451,7 @@ def main(argv=None) -> int:
         result = rep.as_dict()
         if args.toc_update:
             try:
-                problems = check_toc_update(Path(docx), Path(pdf), lo_pdf.parent.parent)
+                problems = check_toc_update(Path(docx), Path(pdf), lo_pdf.parent.parent, lo_pdf)
             except RuntimeError as exc:
                 print(exc, file=sys.stderr)
                 return 2
