@@ -120,14 +120,15 @@ def test_body_references_each_note_once_in_order_as_superscript(report):
 
 def test_toc_is_a_complex_field_with_cached_entries_and_page_numbers(report):
     """As Word writes a TOC: one TOC field; each entry a hyperlink to a _Toc bookmark on its
-    heading; no entry breaks a page."""
+    heading, its number a PAGEREF field to that bookmark (cached with the page); no entry
+    breaks a page."""
     doc, xml = report
     body = xml["word/document.xml"]
     instrs = [t.text.strip() for t in body.iter(q("instrText"))]
     headings = doc.toc_headings()
     assert instrs[0] == 'TOC \\o "1-3" \\h \\z \\u'
     kinds = [f.get(q("fldCharType")) for f in body.iter(q("fldChar"))]
-    assert kinds == ["begin", "separate", "end"]
+    assert kinds == ["begin", "separate"] + ["begin", "separate", "end"] * len(headings) + ["end"]
     entries = [p for p in body.iter(q("p"))
                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")).startswith("TOC")
                and s.get(q("val")) != "TOCHeading"]
@@ -136,7 +137,11 @@ def test_toc_is_a_complex_field_with_cached_entries_and_page_numbers(report):
         [f"TOC{h.level}" for h in headings]
     assert all(p.find("w:pPr/w:pageBreakBefore", NS) is None for p in entries)
     anchors = [p.find("w:hyperlink", NS).get(q("anchor")) for p in entries]
-    assert len(instrs) == 1
+    assert instrs[1:] == [f"PAGEREF {a} \\h" for a in anchors]
+    for p, page in zip(entries, TOC_PAGES):    # the number: the PAGEREF's result, hidden in Web view
+        runs = p.findall("w:hyperlink/w:r", NS)
+        assert runs[-2].find("w:t", NS).text == str(page)
+        assert all(r.find("w:rPr/w:webHidden", NS) is not None for r in runs[1:])
     assert all(a.startswith("_Toc") for a in anchors) and len(set(anchors)) == len(anchors)
     marks = {m.get(q("name")): m.getparent() for m in body.iter(q("bookmarkStart"))}
     assert [paragraph_text(marks[a]) for a in anchors] == [h.text for h in headings]

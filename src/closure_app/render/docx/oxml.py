@@ -212,6 +212,23 @@ def field_runs(instruction: str, cached: str) -> list[etree._Element]:
             text_run(cached), fld_char_run("end")]
 
 
+def toc_number_runs(anchor: str, page: Optional[int]) -> list[etree._Element]:
+    """A TOC entry's tab and page number as Word writes them: a PAGEREF field to the entry's
+    bookmark whose cached result is ``page`` (no field, only the tab, without a page), each run
+    ``w:webHidden`` (the TOC's \\z: no numbers in Web view)."""
+    def hidden(run: etree._Element) -> etree._Element:
+        props = w("rPr")
+        props.append(w("webHidden"))
+        run.insert(0, props)
+        return run
+
+    runs = [tab_run()]
+    if page is not None:
+        runs += [fld_char_run("begin"), instr_run(f"PAGEREF {anchor} \\h"), fld_char_run("separate"),
+                 text_run(str(page)), fld_char_run("end")]
+    return [hidden(r) for r in runs]
+
+
 def hyperlink(anchor: str, runs: list[etree._Element]) -> etree._Element:
     """``runs`` as a link to bookmark ``anchor`` in the same document (a TOC entry)."""
     link = w("hyperlink", anchor=anchor, history=1)

@@ -43,8 +43,8 @@ def render_docx(doc: Document, profile: Profile, *, toc_pages: Optional[list[int
 
     ``toc_pages[i]`` is the page of ``doc.toc_headings(toc.levels)[i]`` (from the PDF layout);
     without it the TOC entries have no page numbers and Word is asked to update fields on open.
-    Each entry links to a ``_Toc`` bookmark on its heading, as Word writes a TOC (its number is
-    plain text: a nested PAGEREF is printed blank by LibreOffice). The entries carry no line or
+    Each entry links to a ``_Toc`` bookmark on its heading and gives its number by a PAGEREF
+    field to it (cached with the PDF's page), as Word writes a TOC. The entries carry no line or
     page break: they wrap by the TOC styles' indents (the number in the right indent, wrapped
     lines hanging), on as many lines as the PDF gives each (render/pdf: the TOC), so an
     update in Word or LibreOffice lays the TOC out on the PDF's pages again.
@@ -213,10 +213,8 @@ class _BodyWriter:
             return
         for i, heading in enumerate(headings):
             name = self.bookmark_name(i)
-            runs = [oxml.text_run(heading.text), oxml.tab_run()]
-            if self.toc_pages is not None:
-                runs.append(oxml.text_run(str(self.toc_pages[i])))   # a PAGEREF here LibreOffice prints blank
-            link = oxml.hyperlink(name, runs)
+            page = self.toc_pages[i] if self.toc_pages is not None else None
+            link = oxml.hyperlink(name, [oxml.text_run(heading.text)] + oxml.toc_number_runs(name, page))
             lead = []
             if i == 0:
                 lead = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
