@@ -153,3 +153,49 @@ def test_libreoffice_update_of_the_toc_keeps_every_number(sample, tmp_path):
     assert len(crosscheck.toc_entries(ours)) == 42
     assert crosscheck.toc_entries(updated) == crosscheck.toc_entries(ours)
     assert crosscheck.check_toc_update(docx_path, ours, tmp_path) == []
+
+
+@pytest.fixture(scope="module")
+def built_lof(tmp_path_factory):
+    from figure_fixtures import write_report
+
+    from closure_app.commands.build import Booklet, BuildPlan, Format, Progress, run_build
+
+    folder = tmp_path_factory.mktemp("toc-lof")
+    out = folder / "out"
+    result = run_build(BuildPlan(None, write_report(folder), out, Format.all, Booklet.none, check=False,
+                                 lof=True), Progress(0, quiet=True))
+    assert result.files
+    return out / "manuscript.pdf", out / "manuscript.docx"
+
+
+def test_list_of_figures_entries_link_to_their_captions_with_pageref(built_lof):
+    """The lists of figures and tables as Word writes them (TOC \\c): each entry a hyperlink to
+    the caption's bookmark, its number a PAGEREF to it cached with the page the PDF lists."""
+    import sys
+    import zipfile
+
+    from docx_xml import NS, paragraph_text, q
+    from lxml import etree
+
+    pdf_path, docx_path = built_lof
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import crosscheck
+
+    listed = dict(crosscheck.toc_entries(pdf_path))
+    body = etree.fromstring(zipfile.ZipFile(docx_path).read("word/document.xml"))
+    captions = {m.get(q("name")): p for p in body.iter(q("p"))
+                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) == "Caption"
+                for m in p.iter(q("bookmarkStart"))}
+    links = [a for a in body.iter(q("hyperlink")) if a.get(q("anchor")) in captions]
+    assert len(links) == 9                                   # 6 figures, 3 tables
+    for link in links:
+        anchor = link.get(q("anchor"))
+        instr = [t.text.strip() for t in link.iter(q("instrText"))]
+        assert instr == [f"PAGEREF {anchor} \\h"]
+        text = paragraph_text(link)
+        title, page = text.rsplit(" ", 1)
+        assert title.split("\u3000")[0] == paragraph_text(captions[anchor]).split("\u3000")[0]
+        key = re.sub(r"\s", "", title)
+        found = [n for t, n in listed.items() if t.endswith(key)]
+        assert found == [int(page)], (key, found)

@@ -225,7 +225,8 @@ class _BodyWriter:
 
     def _caption_list(self, listing: CaptionList) -> None:
         """A list of figures or tables: Word's TOC \\c field over the SEQ fields, its entries
-        cached with the PDF's pages."""
+        cached with the PDF's pages; a labelled caption's entry links to the caption's bookmark
+        and gives its page by a PAGEREF to it, as the TOC's do."""
         from ...layout.captions import caption_runs
 
         self.has_toc = True
@@ -239,10 +240,13 @@ class _BodyWriter:
             return
         for i, block in enumerate(blocks):
             head, body = caption_runs(block.number, block.caption)
-            runs = [oxml.text_run(head + "".join(r.text for r in body if isinstance(r, (Text, Ref)))),
-                    oxml.tab_run()]
-            if pages and i < len(pages) and pages[i]:
-                runs.append(oxml.text_run(str(pages[i])))
+            text = oxml.text_run(head + "".join(r.text for r in body if isinstance(r, (Text, Ref))))
+            page = pages[i] if pages and i < len(pages) and pages[i] else None
+            mark = self.figures.bookmarks.get(block.label) if block.label else None
+            if mark:     # as a TOC entry: a link to the caption, its page a PAGEREF to it
+                runs = [oxml.hyperlink(mark, [text] + oxml.toc_number_runs(mark, page))]
+            else:
+                runs = [text, oxml.tab_run()] + ([oxml.text_run(str(page))] if page else [])
             if i == 0:
                 runs[:0] = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),
                             oxml.fld_char_run("separate")]

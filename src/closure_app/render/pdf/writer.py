@@ -3,6 +3,7 @@ shows the pages its headings really land on."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Optional
 
 from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
@@ -19,7 +20,7 @@ from closure_app.render.pdf.figures import CaptionedTable, FigureBlock
 from closure_app.render.pdf.notes import FootnoteArea
 from closure_app.render.pdf.tables import make_table
 from closure_app.render.pdf.textflow import (
-    LineBlock, Outline, PageState, Para, Piece, TextStyle, Typesetter, layout,
+    LineBlock, Outline, PageState, Para, Piece, TextLine, TextStyle, Typesetter, layout,
 )
 
 MAX_PASSES = 4
@@ -188,64 +189,63 @@ class _StoryBuilder:
     def toc(self, toc: Toc, pages: list[int]) -> list[LineBlock]:
         """The TOC title and one line per heading, its page number flush right."""
         title = self.ts.para([Text(toc.title)], self.styles.of("toc_title"), keep_with_next=True)
-        paras = [title]
-        right_style = self.styles.of("toc")
-        font = self.ts.fonts.reportlab_font(right_style.family)
-        toc_role = self.profile.role("toc")
-        reserve = (toc_role.right_chars * right_style.size if toc_role.right_chars
-                   else self.ts.measure.width(TOC_NUMBER_RESERVE, font, right_style.size))
-        entries = []
-        per_level = toc_role.level_indent_chars * right_style.size
-        hanging = toc_role.hanging_chars * right_style.size   # wrapped lines of an entry
-        toc_metrics = display_breaks.Metrics(self.ts.fonts, self.ts.measure)
-        texts: list[str] = []
-        for h, page in zip(self.doc.toc_headings(toc.levels), pages):
-            indent = (h.level - 1) * per_level
-            style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
-                            first_indent=indent)
-            # an entry that wraps keeps its words whole and leaves no character alone before the
-            # leader, on as many lines as Word and LibreOffice give it when they update the TOC
-            # (character by character, the same rules and widths): else the TOC's length, and
-            # every page after it, would change with an update
-            measure = self.width - reserve - indent
-            runs = display_breaks.broken_runs(h.runs, toc_metrics, style.family, style.size,
-                                              measure - hanging, measure, subtitle=False, fill=True)
-            para_lines = layout(self.ts.para(runs, style), self.width - reserve)
-            if runs is not h.runs:
-                as_word = layout(self.ts.para(h.runs, style), self.width - reserve)
-                if len(as_word) != len(para_lines):
-                    para_lines = as_word
-            entries.append((para_lines, str(page) if page else ""))
-            texts.append("\n".join("".join(p.text for p in ln.pieces) for ln in para_lines))
-        self.toc_entry_texts = texts
         lines = layout(title, self.width)
-        for k, (para_lines, number) in enumerate(entries):
-            last = para_lines[-1]
-            end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
-            para_lines[-1] = replace(last, right=(Piece(number, font, right_style.size),), leader_from=end)
+        texts: list[str] = []
+        for k, (h, page) in enumerate(zip(self.doc.toc_headings(toc.levels), pages)):
+            para_lines = self.toc_entry(h.runs, h.level, page)
+            texts.append("\n".join("".join(p.text for p in ln.pieces) for ln in para_lines))
             para_lines[0] = replace(para_lines[0], toc_entry=k, breakable_before=k > 0)
             # (the title stays with the first entry)
             lines.extend(para_lines)
+        self.toc_entry_texts = texts
         return [LineBlock([], self.state, lines=lines)]
+
+    def toc_entry(self, runs: list, level: int, page: int) -> list[TextLine]:
+        """The lines of a TOC entry at ``level`` (1-based) with its page number (none for 0),
+        set as the DOCX's TOC style sets it: inside the right indent, the number in it after a
+        dot leader, wrapped lines hanging.
+
+        An entry that wraps keeps its words whole and leaves no character alone before the
+        leader, on as many lines as Word and LibreOffice give it when they update the TOC
+        (character by character, the same rules and widths): else the TOC's length, and every
+        page after it, would change with an update."""
+        toc_role = self.profile.role("toc")
+        size = toc_role.size_pt
+        font = self.ts.fonts.reportlab_font(toc_role.family)
+        reserve = (toc_role.right_chars * size if toc_role.right_chars
+                   else self.ts.measure.width(TOC_NUMBER_RESERVE, font, size))
+        indent = (level - 1) * toc_role.level_indent_chars * size
+        hanging = toc_role.hanging_chars * size   # wrapped lines of an entry
+        style = replace(self.styles.of("toc", first_chars=0, align="left", indent=indent + hanging),
+                        first_indent=indent)
+        measure = self.width - reserve - indent
+        broken = display_breaks.broken_runs(runs, self.toc_metrics, style.family, style.size,
+                                            measure - hanging, measure, subtitle=False, fill=True)
+        para_lines = layout(self.ts.para(broken, style), self.width - reserve)
+        if broken is not runs:
+            as_word = layout(self.ts.para(runs, style), self.width - reserve)
+            if len(as_word) != len(para_lines):
+                para_lines = as_word
+        last = para_lines[-1]
+        end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
+        para_lines[-1] = replace(last, right=(Piece(str(page) if page else "", font, size),), leader_from=end)
+        return para_lines
+
+    @cached_property
+    def toc_metrics(self) -> display_breaks.Metrics:
+        return display_breaks.Metrics(self.ts.fonts, self.ts.measure)
 
     def caption_list(self, listing: CaptionList, pages: dict[int, int]) -> list[LineBlock]:
         """A list of figures or tables: its title, then each caption (图 1-1　题) with its page
-        flush right after a dot leader, as in the TOC."""
+        flush right after a dot leader, set as a first-level TOC entry (the DOCX gives it that
+        style)."""
         from closure_app.layout.captions import caption_runs
 
         title = self.ts.para([Text(listing.title)], self.styles.of("toc_title"), keep_with_next=True)
-        style = self.styles.of("toc", first_chars=0, align="left")
-        font = self.ts.fonts.reportlab_font(style.family)
-        reserve = self.ts.measure.width(TOC_NUMBER_RESERVE, font, style.size)
         lines = layout(title, self.width)
         for k, block in enumerate(self.doc.numbered(listing.kind)):
             head, body = caption_runs(block.number, block.caption)
-            para_lines = layout(self.ts.para([Text(head)] + body, style), self.width - reserve)
-            last = para_lines[-1]
-            end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
-            page = pages.get(id(block), 0)
-            para_lines[-1] = replace(last, right=(Piece(str(page) if page else "", font, style.size),),
-                                     leader_from=end)
+            para_lines = self.toc_entry([Text(head)] + body, 1, pages.get(id(block), 0))
             para_lines[0] = replace(para_lines[0], breakable_before=k > 0)
             lines.extend(para_lines)
         return [LineBlock([], self.state, lines=lines)]
