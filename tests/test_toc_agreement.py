@@ -199,3 +199,31 @@ def test_list_of_figures_entries_link_to_their_captions_with_pageref(built_lof):
         key = re.sub(r"\s", "", title)
         found = [n for t, n in listed.items() if t.endswith(key)]
         assert found == [int(page)], (key, found)
+
+
+def test_the_crosscheck_reads_an_entry_whose_text_runs_into_its_number(tmp_path):
+    """「…为例.35」: an entry that leaves room for one leader dot only is still an entry, and
+    the next one is read on its own (it was read as part of it, and every later entry a step
+    out)."""
+    import sys
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from closure_app.fonts import load_fontset
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import crosscheck
+
+    font = load_fontset(PROFILE).reportlab_font(PROFILE.role("toc").family)
+    pdf = tmp_path / "toc.pdf"
+    canvas = Canvas(str(pdf), pagesize=(595, 842))
+    for page in (["目录", "第一章 绪论" + "." * 60 + "6", "1. 龙头企业链式赋能模式：以广东美的和上海烟机为例.35",
+                  "2. 区域级平台生态赋能模式" + "." * 30 + "37", "— 2 —"],
+                 ["摘要：正文。", "— 3 —"]):
+        for k, line in enumerate(page):
+            canvas.setFont(font, 16)
+            canvas.drawString(80, 760 - 30 * k, line)
+        canvas.showPage()
+    canvas.save()
+    assert crosscheck.toc_entries(pdf) == [("第一章绪论", 6), ("1.龙头企业链式赋能模式：以广东美的和上海烟机为例", 35),
+                                           ("2.区域级平台生态赋能模式", 37)]
