@@ -180,6 +180,22 @@ def test_toc_entries_wrap_inside_the_number_column_with_a_hanging_indent(report)
     assert all(link is not None and link.get(q("history")) == "1" for link in links)
 
 
+def test_toc_is_in_a_table_of_contents_content_control(report):
+    """As Word inserts a TOC: title and entries in one w:sdt of the "Table of Contents"
+    gallery, nothing else in it."""
+    _, xml = report
+    body = xml["word/document.xml"].find("w:body", NS)
+    sdts = body.findall("w:sdt", NS)
+    assert len(sdts) == 1
+    assert sdts[0].find("w:sdtPr/w:docPartObj/w:docPartGallery", NS).get(q("val")) == "Table of Contents"
+    assert sdts[0].find("w:sdtPr/w:docPartObj/w:docPartUnique", NS) is not None
+    inside = [p.find("w:pPr/w:pStyle", NS).get(q("val")) for p in sdts[0].findall("w:sdtContent/w:p", NS)]
+    assert inside == ["TOCHeading"] + [f"TOC{h.level}" for h in report[0].toc_headings()]
+    outside = [p for p in body.findall("w:p", NS)
+               if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")).startswith("TOC")]
+    assert outside == []
+
+
 def test_toc_without_pages_asks_word_to_update_fields():
     doc = mini_report()
     xml = parts(render_docx(doc, PROFILE))

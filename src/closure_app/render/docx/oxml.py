@@ -229,6 +229,21 @@ def toc_number_runs(anchor: str, page: Optional[int]) -> list[etree._Element]:
     return [hidden(r) for r in runs]
 
 
+def toc_block(paragraphs: list[etree._Element]) -> etree._Element:
+    """``paragraphs`` (a TOC's title and entries) in the block content control Word puts a
+    table of contents in (w:sdt, docPartGallery "Table of Contents")."""
+    sdt = w("sdt")
+    props = w("sdtPr")
+    part = w("docPartObj")
+    part.append(w("docPartGallery", val="Table of Contents"))
+    part.append(w("docPartUnique"))
+    props.append(part)
+    content = w("sdtContent")
+    content.extend(paragraphs)
+    sdt.extend([props, content])
+    return sdt
+
+
 def hyperlink(anchor: str, runs: list[etree._Element]) -> etree._Element:
     """``runs`` as a link to bookmark ``anchor`` in the same document (a TOC entry)."""
     link = w("hyperlink", anchor=anchor, history=1)

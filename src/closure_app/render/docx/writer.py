@@ -201,6 +201,13 @@ class _BodyWriter:
         return direct
 
     def _toc(self, toc: Toc) -> None:
+        """The TOC's title and field, in a "Table of Contents" content control as Word inserts
+        one (Word offers 更新目录 on it)."""
+        start = len(self.elements)
+        self._toc_paragraphs(toc)
+        self.elements[start:] = [oxml.toc_block(self.elements[start:])]
+
+    def _toc_paragraphs(self, toc: Toc) -> None:
         self.has_toc = True
         self._emit_p(styles.style_id("toc_title"), [Text(toc.title)])
         headings = self.doc.toc_headings(toc.levels)
