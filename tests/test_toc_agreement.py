@@ -227,3 +227,62 @@ def test_the_crosscheck_reads_an_entry_whose_text_runs_into_its_number(tmp_path)
     canvas.save()
     assert crosscheck.toc_entries(pdf) == [("第一章绪论", 6), ("1.龙头企业链式赋能模式：以广东美的和上海烟机为例", 35),
                                            ("2.区域级平台生态赋能模式", 37)]
+
+
+def _broken_heading_doc():
+    """A heading set on two lines (a w:br between two Chinese characters), as the display
+    breaker sets a long one, and a second on one line."""
+    from closure_app.blocks import Document, Heading, PageBreak, Paragraph, Text, Toc
+
+    broken = Heading(2, [Text("1.1 关于科技金融、数字化转型与产业链协同新型研发机构")],
+                     display_runs=[Text("1.1 关于科技金融、数字化转型与\n产业链协同新型研发机构")])
+    return Document(kind="report", title="目录测试", blocks=[
+        Toc(), PageBreak(), Heading(1, [Text("第一章 绪论")]), broken, Paragraph([Text("正文。")])])
+
+
+def test_a_heading_broken_on_two_lines_gives_the_toc_entry_words_update_writes():
+    """Word's TOC field (without \\x) and LibreOffice's update turn the heading's line break
+    into a space: the cached entry says the same, and the PDF counts its lines on that text."""
+    import zipfile
+    from io import BytesIO
+
+    from docx_xml import NS, paragraph_text, q
+    from lxml import etree
+
+    doc = _broken_heading_doc()
+    blob = render_docx(doc, PROFILE, toc_pages=[2, 2])
+    body = etree.fromstring(zipfile.ZipFile(BytesIO(blob)).read("word/document.xml"))
+    entries = [paragraph_text(p) for p in body.iter(q("p"))
+               if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")) in ("TOC1", "TOC2")]
+    assert entries == ["第一章 绪论 2", "1.1 关于科技金融、数字化转型与 产业链协同新型研发机构 2"]
+    assert doc.blocks[3].toc_runs[0].text == "1.1 关于科技金融、数字化转型与 产业链协同新型研发机构"
+
+
+@needs_soffice
+@needs_uno
+def test_libreoffice_update_writes_the_entries_we_cached(tmp_path):
+    """LibreOffice updates the TOC and saves the file again: each entry's text is the one we
+    cached (so the update changes no entry's width, nor the TOC's length)."""
+    import zipfile
+
+    import crosscheck
+    from docx_xml import NS, paragraph_text, q
+    from lxml import etree
+
+    from closure_app.fonts import load_fontset
+
+    doc = _broken_heading_doc()
+    pdf = render_pdf(doc, PROFILE, load_fontset(PROFILE))
+    source = tmp_path / "in.docx"
+    source.write_bytes(render_docx(doc, PROFILE, toc_pages=pdf.toc_pages))
+    saved = tmp_path / "saved.docx"
+    crosscheck.print_as_word(source, tmp_path / "updated.pdf", tmp_path, update_indexes=True, save_docx=saved)
+
+    def entries(path):
+        body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        return [paragraph_text(p).strip() for p in body.iter(q("p"))
+                if (s := p.find("w:pPr/w:pStyle", NS)) is not None and s.get(q("val")).startswith(("TOC", "Contents"))
+                and s.get(q("val")) != "TOCHeading" and paragraph_text(p).strip()]
+
+    ours = entries(source)
+    assert len(ours) == 2 and entries(saved)[-2:] == ours

@@ -11,7 +11,7 @@ in the row below as well, and that row's ``cells`` list omits it; ``colspan`` li
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Optional, Union
 
@@ -103,6 +103,15 @@ class Heading:
     @property
     def text(self) -> str:
         return plain_text(self.runs)
+
+    @property
+    def toc_runs(self) -> list[Inline]:
+        """Its TOC entry as Word's TOC field (and LibreOffice's) makes it from the heading as
+        set: each line break a space (no \\x switch keeps them)."""
+        if self.display_runs is None:
+            return self.runs
+        return [replace(r, text=r.text.replace("\n", " ")) if isinstance(r, Text) else r
+                for r in self.display_runs]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from ...blocks import (Block, CaptionList, Cell, Document, Figure, Heading, Inline, ListBlock, NoteRef,
-                       PageBreak, Paragraph, Ref, Spacer, Table, Text, Toc)
+                       PageBreak, Paragraph, Ref, Spacer, Table, Text, Toc, plain_text)
 from ...profile import MM_PT, PageGeometry, PageNumberStyle, Profile
 from . import oxml, package, styles
 from .figures import FigureWriter
@@ -221,7 +221,9 @@ class _BodyWriter:
         for i, heading in enumerate(headings):
             name = self.bookmark_name(i)
             page = self.toc_pages[i] if self.toc_pages is not None else None
-            link = oxml.hyperlink(name, [oxml.text_run(heading.text)] + oxml.toc_number_runs(name, page))
+            # the entry Word's own update writes (the heading's line breaks as spaces)
+            text = plain_text(heading.toc_runs)
+            link = oxml.hyperlink(name, [oxml.text_run(text)] + oxml.toc_number_runs(name, page))
             lead = []
             if i == 0:
                 lead = [oxml.fld_char_run("begin"), oxml.instr_run(instruction),

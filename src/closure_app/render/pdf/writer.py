@@ -192,7 +192,7 @@ class _StoryBuilder:
         lines = layout(title, self.width)
         texts: list[str] = []
         for k, (h, page) in enumerate(zip(self.doc.toc_headings(toc.levels), pages)):
-            para_lines = self.toc_entry(h.runs, h.level, page)
+            para_lines = self.toc_entry(h.runs, h.level, page, as_updated=h.toc_runs)
             texts.append("\n".join("".join(p.text for p in ln.pieces) for ln in para_lines))
             para_lines[0] = replace(para_lines[0], toc_entry=k, breakable_before=k > 0)
             # (the title stays with the first entry)
@@ -200,15 +200,17 @@ class _StoryBuilder:
         self.toc_entry_texts = texts
         return [LineBlock([], self.state, lines=lines)]
 
-    def toc_entry(self, runs: list, level: int, page: int) -> list[TextLine]:
+    def toc_entry(self, runs: list, level: int, page: int, as_updated: Optional[list] = None) -> list[TextLine]:
         """The lines of a TOC entry at ``level`` (1-based) with its page number (none for 0),
         set as the DOCX's TOC style sets it: inside the right indent, the number in it after a
         dot leader, wrapped lines hanging.
 
         An entry that wraps keeps its words whole and leaves no character alone before the
         leader, on as many lines as Word and LibreOffice give it when they update the TOC
-        (character by character, the same rules and widths): else the TOC's length, and every
-        page after it, would change with an update."""
+        (character by character, the same rules and widths, the text ``as_updated``: what
+        their update writes, ``runs`` if not given): else the TOC's length, and every page
+        after it, would change with an update."""
+        as_updated = runs if as_updated is None else as_updated
         toc_role = self.profile.role("toc")
         size = toc_role.size_pt
         font = self.ts.fonts.reportlab_font(toc_role.family)
@@ -222,8 +224,8 @@ class _StoryBuilder:
         broken = display_breaks.broken_runs(runs, self.toc_metrics, style.family, style.size,
                                             measure - hanging, measure, subtitle=False, fill=True)
         para_lines = layout(self.ts.para(broken, style), self.width - reserve)
-        if broken is not runs:
-            as_word = layout(self.ts.para(runs, style), self.width - reserve)
+        if broken is not runs or as_updated is not runs:
+            as_word = layout(self.ts.para(as_updated, style), self.width - reserve)
             if len(as_word) != len(para_lines):
                 para_lines = as_word
         last = para_lines[-1]
