@@ -6,11 +6,12 @@ indent, by character), so both TOCs fill as many pages, with no forced break in 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from docx_lo import needs_soffice, to_pdf  # noqa: F401 - to_pdf is a fixture
+from docx_lo import crosscheck, needs_soffice, to_pdf  # noqa: F401 - to_pdf is a fixture
 
 from closure_app.layout.report import report_document
 from closure_app.profile import load_profile
@@ -132,10 +133,14 @@ def test_docx_toc_entries_carry_no_line_break(sample):
     assert [p for p in entries if p.find(".//w:br", NS) is not None or p.find("w:pPr/w:ind", NS) is not None] == []
 
 
-needs_uno = pytest.mark.skipif(
-    __import__("subprocess").run([__import__("crosscheck").UNO_PYTHON, "-c", "import uno"],
-                                 capture_output=True).returncode != 0,
-    reason="python3-uno 未安装：跳过 LibreOffice 更新目录的检查")
+def _has_uno() -> bool:
+    try:
+        return subprocess.run([crosscheck.UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+needs_uno = pytest.mark.skipif(not _has_uno(), reason="python3-uno 未安装：跳过 LibreOffice 更新目录的检查")
 
 
 @needs_soffice
@@ -143,8 +148,6 @@ needs_uno = pytest.mark.skipif(
 def test_libreoffice_update_of_the_toc_keeps_every_number(sample, tmp_path):
     """LibreOffice recomputes every entry from the headings and its own layout; the numbers it
     finds are the ones the PDF gave (42 entries, every one read back)."""
-    import crosscheck
-
     doc, pdf = sample
     docx_path, ours = tmp_path / "sample.docx", tmp_path / "ours.pdf"
     docx_path.write_bytes(render_docx(doc, PROFILE, toc_pages=pdf.toc_pages))
@@ -172,15 +175,12 @@ def built_lof(tmp_path_factory):
 def test_list_of_figures_entries_link_to_their_captions_with_pageref(built_lof):
     """The lists of figures and tables as Word writes them (TOC \\c): each entry a hyperlink to
     the caption's bookmark, its number a PAGEREF to it cached with the page the PDF lists."""
-    import sys
     import zipfile
 
     from docx_xml import NS, paragraph_text, q
     from lxml import etree
 
     pdf_path, docx_path = built_lof
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import crosscheck
 
     listed = dict(crosscheck.toc_entries(pdf_path))
     body = etree.fromstring(zipfile.ZipFile(docx_path).read("word/document.xml"))
@@ -205,14 +205,9 @@ def test_the_crosscheck_reads_an_entry_whose_text_runs_into_its_number(tmp_path)
     """「…为例.35」: an entry that leaves room for one leader dot only is still an entry, and
     the next one is read on its own (it was read as part of it, and every later entry a step
     out)."""
-    import sys
-
     from reportlab.pdfgen.canvas import Canvas
 
     from closure_app.fonts import load_fontset
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import crosscheck
 
     font = load_fontset(PROFILE).reportlab_font(PROFILE.role("toc").family)
     pdf = tmp_path / "toc.pdf"
@@ -265,7 +260,6 @@ def test_libreoffice_update_writes_the_entries_we_cached(tmp_path):
     cached (so the update changes no entry's width, nor the TOC's length)."""
     import zipfile
 
-    import crosscheck
     from docx_xml import NS, paragraph_text, q
     from lxml import etree
 
