@@ -6,9 +6,11 @@ from enum import Enum
 
 import typer
 
-from closure_app import __version__
+from closure_app import __version__, cli_values
 from closure_app.commands import COMMAND_MODULES
 from closure_app.errors import InvalidInput, UserError, file_error
+
+cli_values.install()   # values converted without loading pydantic (70-100 ms a command)
 
 app = typer.Typer(
     name="closure-app",
