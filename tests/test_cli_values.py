@@ -86,3 +86,15 @@ def test_check_and_impose_load_no_pydantic(tmp_path):
         loaded = _modules(argv, tmp_path)
         assert "typer" in loaded and "pydantic" not in loaded, argv
     assert (tmp_path / "a3.pdf").is_file()
+
+
+def test_each_command_runs_from_its_own_module_alone():
+    import typer.main
+
+    every = typer.main.get_command(cli.app).commands
+    assert set(every) == set(cli.COMMAND_MODULE)
+    for name, command in every.items():
+        alone = typer.main.get_command(cli.make_app(name)).commands
+        assert name in alone, name
+        assert [p.name for p in alone[name].params] == [p.name for p in command.params]
+        assert alone[name].help == command.help
