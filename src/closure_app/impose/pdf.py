@@ -263,12 +263,26 @@ def _single_stream(page) -> Optional[EncodedStreamObject]:
     return contents if isinstance(contents, EncodedStreamObject) and contents.get("/Filter") else None
 
 
-def page_xobject(page, writer: PdfWriter, with_fields: bool) -> IndirectObject:
+def _resources(page, writer: PdfWriter, shared: Optional[dict]) -> Union[DictionaryObject, IndirectObject]:
+    """The page's resources in ``writer``. Pages whose resource dictionaries are written out in
+    each page alike (one font, as most writers make a report) share one copy, kept in ``shared``:
+    one object cloned and written instead of one a page."""
+    raw = page.get("/Resources")
+    if raw is None:
+        return DictionaryObject()
+    if shared is None or isinstance(raw, IndirectObject):     # an indirect one is cloned once anyway
+        return raw.get_object().clone(writer)
+    key = repr(raw)             # names, numbers, strings and references to the source's objects
+    if key not in shared:
+        shared[key] = writer._add_object(raw.clone(writer))
+    return shared[key]
+
+
+def page_xobject(page, writer: PdfWriter, with_fields: bool, shared: Optional[dict] = None) -> IndirectObject:
     """The page (content, resources, filled form fields) as one Form XObject in ``writer``."""
     x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-    resources = page.get("/Resources")
-    resources = resources.get_object().clone(writer) if resources is not None else DictionaryObject()
     field_commands, field_xobjects = _flattened_fields(page, writer) if with_fields else (b"", {})
+    resources = _resources(page, writer, None if field_xobjects else shared)
     single = None if field_xobjects else _single_stream(page)
     if single is not None:
         # One content stream: its bytes go across still encoded, filters and all (no
@@ -347,6 +361,7 @@ class _Layout:
 def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}
+    shared: dict[str, IndirectObject] = {}
     for side in sides:
         sheet = writer.add_blank_page(layout.sheet_w, layout.sheet_h)
         draws: list[str] = []
@@ -356,7 +371,7 @@ def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
                 continue
             page = layout.reader.pages[number - 1]
             if number not in forms:
-                forms[number] = page_xobject(page, writer, layout.with_fields)
+                forms[number] = page_xobject(page, writer, layout.with_fields, shared)
             to_upright, w, h = layout.upright(number)
             m = _then(to_upright, _place(w, h, layout.slot(half), side.turned, layout.shift(side, half)))
             names[NameObject(f"/P{number}")] = forms[number]
