@@ -44,9 +44,6 @@ def base_tree(rev: str) -> Path:
         shutil.rmtree(tree, ignore_errors=True)
         subprocess.run(["git", "worktree", "add", "--detach", "-f", str(tree), sha], cwd=ROOT,
                        check=True, capture_output=True)
-    # byte-compiled as this checkout is by `make setup`: with PYTHONDONTWRITEBYTECODE set, the
-    # "before" code would otherwise be compiled again on every run it is timed
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "src")], check=True, capture_output=True)
     return tree
 
 
