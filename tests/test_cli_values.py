@@ -98,3 +98,17 @@ def test_each_command_runs_from_its_own_module_alone():
         assert name in alone, name
         assert [p.name for p in alone[name].params] == [p.name for p in command.params]
         assert alone[name].help == command.help
+
+
+def test_the_program_raises_the_collector_thresholds_only_for_itself(tmp_path):
+    from closure_app import launch
+
+    code = ("import gc, sys\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True).stdout
+    assert out.splitlines()[-1] == str(launch.PROCESS_GC_THRESHOLDS)
+    import gc
+
+    before = gc.get_threshold()
+    launch.main(["--version"])                 # called from Python (tests, scripts): left alone
+    assert gc.get_threshold() == before
