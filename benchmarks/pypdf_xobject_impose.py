@@ -23,7 +23,8 @@ def order(n):
 
 def as_xobject(writer, page):
     form = DecodedStreamObject()
-    form.set_data(page.get_contents().get_data() if page.get_contents() else b"")
+    contents = page.get_contents()     # a ContentStream is falsy (an empty dict): test for None
+    form.set_data(contents.get_data() if contents is not None else b"")
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),

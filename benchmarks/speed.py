@@ -182,6 +182,8 @@ def stage_check_and_help(base: Path, repeat: int) -> None:
     pair("check the sample's DOCX, new process", lambda: app("check", out / "manuscript.docx"),
          lambda: app("check", out / "manuscript.docx"), base, repeat, "<= 0.25 s")
     pair("--help", lambda: app("--help"), lambda: app("--help"), base, repeat, "<= 0.15 s")
+    profile = [sys.executable, "-c", "from closure_app.profile import load_profile; load_profile()"]
+    pair("  the profile: import and load, new process", lambda: profile, lambda: profile, base, repeat)
 
 
 def stage_impose(base: Path, repeat: int) -> None:
@@ -193,6 +195,10 @@ def stage_impose(base: Path, repeat: int) -> None:
     src.write_bytes(numbered_pdf(80, cjk_font=shipped_cjk_font()))
     pair("impose 80 CJK pages, new process", lambda: app("impose", src, "-o", fresh_out() / "a3.pdf"),
          lambda: app("impose", src, "-o", fresh_out() / "a3.pdf"), base, repeat)
+    light = WORK / "light4.pdf"
+    light.write_bytes(numbered_pdf(4))
+    pair("  impose 4 light pages (the command's floor)", lambda: app("impose", light, "-o", fresh_out() / "a3.pdf"),
+         lambda: app("impose", light, "-o", fresh_out() / "a3.pdf"), base, repeat)
     script = [sys.executable, str(HERE / "pypdf_xobject_impose.py"), str(src)]
     run(script + [str(fresh_out() / "ref.pdf")], ROOT)
     times, cpu = [], []
@@ -201,6 +207,20 @@ def stage_impose(base: Path, repeat: int) -> None:
         cpu.append(CPU[-1])
     row("  the same with a short pypdf XObject script", None, statistics.median(times), "impose must beat it",
         cpu=(None, statistics.median(cpu)))
+    ours, theirs, cpu_ours, cpu_theirs = [], [], [], []
+    for _ in range(repeat):                  # interleaved, as the pairs are
+        theirs.append(run(script + [str(fresh_out() / "ref.pdf")], ROOT)[0])
+        cpu_theirs.append(CPU[-1])
+        ours.append(run(app("impose", src, "-o", fresh_out() / "a3.pdf"), ROOT)[0])
+        cpu_ours.append(CPU[-1])
+    row("  script (before) vs impose (after), interleaved", statistics.median(theirs), statistics.median(ours),
+        "impose faster", cpu=(statistics.median(cpu_theirs), statistics.median(cpu_ours)))
+    a3, ref = fresh_out() / "a3.pdf", fresh_out() / "ref.pdf"
+    run(app("impose", src, "-o", a3), ROOT)
+    run(script + [str(ref)], ROOT)
+    pages = compare(ref, a3, 72)
+    print(f"    impose and the script: {len(pages)} sheet sides at 72 dpi, {sum(1 for p in pages if p[1])} with "
+          f"any pixel changed, {sum(1 for p in pages if p[3])} with a change away from a glyph edge")
 
 
 def stage_render(base: Path, repeat: int) -> None:

@@ -111,3 +111,47 @@ def test_many_scaled_pages_make_a_short_summary(tmp_path, capsys):
     src.write_bytes(numbered_pdf(30, size=A5))
     code, stdout, _ = run(capsys, src, "-o", tmp_path / "o.pdf")
     assert code == 0 and "第 1–30 页尺寸与半张 A3 不同，已缩放居中" in stdout
+
+
+def _as_program(tmp_path, *args):
+    """`closure-app impose ...` as its own process; (exit code, stderr, modules it loaded)."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import sys, json\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
+            "try:\n    rc = main()\nfinally:\n    print(json.dumps(sorted(sys.modules)))\n"
+            "raise SystemExit(rc)")
+    done = subprocess.run([sys.executable, "-c", code, "impose", *map(str, args)], capture_output=True,
+                          text=True, cwd=tmp_path)
+    return done.returncode, done.stderr, {m.split(".")[0] for m in json.loads(done.stdout.splitlines()[-1])}
+
+
+def test_a_lone_imposition_loads_no_decryption_font_or_image_helpers(tmp_path):
+    src = tmp_path / "report.pdf"
+    src.write_bytes(numbered_pdf(6))
+    rc, err, loaded = _as_program(tmp_path, src, "-o", tmp_path / "a3.pdf")
+    assert rc == 0, err
+    assert "pypdf" in loaded and not loaded & {"cryptography", "fontTools", "PIL", "pydantic"}, loaded
+    assert len(PdfReader(tmp_path / "a3.pdf").pages) == 4
+    rc, err, loaded = _as_program(tmp_path, src, "-o", tmp_path / "b.pdf", "--preview")   # previews: Pillow
+    assert rc == 0 and (tmp_path / "b-preview").is_dir(), err
+
+
+def test_an_encrypted_file_still_gets_the_decryption_helpers(tmp_path):
+    import io
+
+    from pypdf import PdfWriter
+
+    for password, expect in (("", 0), ("secret", 2)):       # AES-128: an empty user password opens it
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(4))))
+        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+        src = tmp_path / f"locked-{bool(password)}.pdf"
+        writer.write(src)
+        rc, err, loaded = _as_program(tmp_path, src, "-o", tmp_path / f"out-{bool(password)}.pdf")
+        assert rc == expect, err
+        assert "cryptography" in loaded
+        if password:
+            assert "已加密" in err
+        else:
+            assert len(PdfReader(tmp_path / "out-False.pdf").pages) == 2

@@ -257,3 +257,13 @@ def test_upright_view_of_a_rotated_page(rotation, size):
     corners = [m.apply_on([x, y]) for x, y in ((10, 20), (110, 220))]
     assert sorted(c[0] for c in corners) == pytest.approx([0, w])
     assert sorted(c[1] for c in corners) == pytest.approx([0, h])
+
+
+def test_pages_with_like_resources_share_one_copy(tmp_path):
+    """reportlab writes each page's resources out in the page: the booklet keeps one copy."""
+    _, out = impose(tmp_path, numbered_pdf(8, cjk_font=shipped_cjk_font()))
+    forms = [x for page in PdfReader(out).pages for x in page["/Resources"]["/XObject"].values()]
+    refs = {form.get_object().raw_get("/Resources").idnum for form in forms}
+    assert len(forms) == 8 and len(refs) == 1
+    with pdfplumber.open(out) as pdf:
+        assert [read_half(h) for h in halves(pdf.pages[0])] == [Cell(8, False), Cell(1, False)]

@@ -6,19 +6,15 @@ from enum import Enum
 
 import typer
 
-from closure_app import __version__
-from closure_app.commands import COMMAND_MODULES
+from closure_app import __version__, cli_values
 from closure_app.errors import InvalidInput, UserError, file_error
 
-app = typer.Typer(
-    name="closure-app",
-    help="巴中市哲学社会科学规划项目结项材料：校验、排版（DOCX/PDF）、A3 骑马订拼版与格式检查。\n\n"
-    "Validate, typeset, impose and check a closure submission.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,   # plain help: rich (and the Markdown parser it brings) is not loaded
-)
+cli_values.install()   # values converted without loading pydantic (70-100 ms a command)
+
+# The module of each command, so that running one loads only its own (the others, and the
+# back ends they import, are loaded for --help, an unknown name, or ``cli.app``).
+COMMAND_MODULE = {"validate": "validate", "schema": "validate", "init": "validate", "build": "build",
+                  "check": "check", "impose": "impose", "fonts": "fonts", "import": "import_", "serve": "serve"}
 
 
 def _version(value: bool):
@@ -27,15 +23,41 @@ def _version(value: bool):
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
 ):
     pass
 
 
-for _module in COMMAND_MODULES:
-    _module.register(app)
+def make_app(command: str | None = None) -> typer.Typer:
+    """The program with every command, or with only ``command`` (a name in COMMAND_MODULE)."""
+    from importlib import import_module
+
+    from closure_app import commands
+
+    made = typer.Typer(
+        name="closure-app",
+        help="巴中市哲学社会科学规划项目结项材料：校验、排版（DOCX/PDF）、A3 骑马订拼版与格式检查。\n\n"
+        "Validate, typeset, impose and check a closure submission.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,   # plain help: rich (and the Markdown parser it brings) is not loaded
+    )
+    made.callback()(_root)
+    modules = ([import_module(f"closure_app.commands.{COMMAND_MODULE[command]}")] if command
+               else commands.COMMAND_MODULES)
+    for module in modules:
+        module.register(made)
+    return made
+
+
+def __getattr__(name: str):
+    if name == "app":             # ``from closure_app.cli import app``: every command
+        if "app" not in globals():
+            globals()["app"] = make_app()
+        return globals()["app"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def usage_message(exc: Exception) -> str | None:
@@ -74,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        rc = app(args=argv, standalone_mode=False, prog_name="closure-app")
+        program = make_app(args[0]) if args and args[0] in COMMAND_MODULE else __getattr__("app")
+        rc = program(args=argv, standalone_mode=False, prog_name="closure-app")
     except InvalidInput as exc:      # one line per error, each with its place
         for finding in [f for f in exc.findings if f.severity == "error"] or [exc.message]:
             typer.echo(f"错误：{finding}", err=True)

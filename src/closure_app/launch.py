@@ -5,9 +5,29 @@ from __future__ import annotations
 
 import sys
 
+OWN_PROCESS = False   # True when this process is the program itself (argv from the command line)
+
+# What pypdf loads at import in case a document needs it, none of which rearranging the pages of
+# an unencrypted PDF uses: the cryptography provider (encrypted files, ~46 ms), fontTools
+# (embedding a font for a form field's appearance), Pillow (extracting images).
+_PYPDF_EXTRAS = ("cryptography", "Crypto", "fontTools", "PIL")
+
+
+# A command run as its own short process makes a few hundred thousand objects while its modules
+# load and almost no reference cycles; the collector's default thresholds (700, 10, 10) walk them
+# over and over (~4 % of a check or an imposition). Raised for such a process, cycles are still
+# collected, only less often; ``serve`` (long-lived) and calls from Python keep the defaults.
+PROCESS_GC_THRESHOLDS = (50_000, 20, 100)
+
 
 def main(argv: list[str] | None = None) -> int:
+    global OWN_PROCESS
+    OWN_PROCESS = argv is None
     args = sys.argv[1:] if argv is None else list(argv)
+    if OWN_PROCESS and args[:1] != ["serve"]:
+        import gc
+
+        gc.set_threshold(*PROCESS_GC_THRESHOLDS)
     if args[:1] == ["build"]:
         from closure_app.stamp import quick_unchanged
 
@@ -21,6 +41,36 @@ def main(argv: list[str] | None = None) -> int:
     from closure_app.cli import main as cli_main
 
     return cli_main(argv)
+
+
+def lean_pypdf_for(*paths) -> bool:
+    """Load pypdf without its optional helpers (``_PYPDF_EXTRAS``) for a command that only
+    rearranges the pages of ``paths``, in a process of its own: they are not loaded later by
+    anyone else there. Nothing is done (False) when pypdf is loaded already, outside such a
+    process, or when a file may be encrypted (``/Encrypt`` anywhere in it) or cannot be read here
+    (the command says why, with pypdf loaded as usual). Pillow and fontTools can still be
+    imported afterwards; pypdf just does not use them."""
+    if not OWN_PROCESS or "pypdf" in sys.modules:
+        return False
+    import mmap
+
+    try:
+        for path in paths:
+            with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                if data.find(b"/Encrypt") != -1:
+                    return False
+    except (OSError, ValueError):
+        return False
+    blocked = [name for name in _PYPDF_EXTRAS if name not in sys.modules]
+    try:
+        for name in blocked:
+            sys.modules[name] = None      # import of it raises ImportError: pypdf goes without
+        import pypdf  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return True
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from closure_app.blocks import Heading
 from closure_app.errors import Finding, Place
+
+if TYPE_CHECKING:        # annotations only: the document model is not loaded for numbering
+    from closure_app.blocks import Heading
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}

@@ -53,6 +53,9 @@ def register(app):
         preview: bool = typer.Option(False, "--preview", help="为每张纸的每一面写一张 PNG 预览"),
     ):
         """把 PDF 拼成 A3 骑马订小册子（双面、中缝装订）。 Impose a PDF as an A3 saddle-stitch booklet."""
+        from closure_app.launch import lean_pypdf_for
+
+        lean_pypdf_for(src)           # a lone imposition needs no decryption, font or image helpers
         from closure_app.impose import ImposeOptions, impose_pdf
         from closure_app.impose.preview import preview_dir, write_previews
 

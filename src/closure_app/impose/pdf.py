@@ -6,6 +6,7 @@ and costs one small content stream per sheet side; nothing is re-parsed or raste
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -109,34 +110,74 @@ def open_source(src: Union[Path, bytes]) -> PdfReader:
 
 
 # ---- geometry ----------------------------------------------------------------------------
+# Matrices are PDF's six numbers (a, b, c, d, e, f): (x, y) -> (ax + cy + e, bx + dy + f). They
+# are worked out in plain floats, quarter turns exactly (no cos/sin rounding), a few operations a
+# page; ``upright`` and ``place`` give them to callers as pypdf Transformations.
 
-def upright(box: Box, rotation: int) -> tuple[Transformation, float, float]:
-    """Matrix taking a page's content into its upright view (as a viewer shows it, /Rotate
-    applied) with the origin at the lower-left corner; and the view's width and height."""
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _then(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` first, then ``n``."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _move(dx: float, dy: float) -> Matrix:
+    return (1.0, 0.0, 0.0, 1.0, dx, dy)
+
+
+def _turn(degrees: float) -> Matrix:
+    """Counter-clockwise by ``degrees``."""
+    quarter = {0: (1.0, 0.0), 90: (0.0, 1.0), 180: (-1.0, 0.0), 270: (0.0, -1.0)}.get(degrees % 360)
+    if quarter is None:
+        rad = math.radians(degrees)
+        quarter = (math.cos(rad), math.sin(rad))
+    cos, sin = quarter
+    return (cos, sin, -sin, cos, 0.0, 0.0)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _upright(box: Box, rotation: int) -> tuple[Matrix, float, float]:
     x, y, w, h = box
-    turn = Transformation().translate(-x, -y).rotate(-rotation)
-    corners = [turn.apply_on([cx, cy]) for cx, cy in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+    turn = _then(_move(-x, -y), _turn(-rotation))
+    corners = [_apply(turn, cx, cy) for cx, cy in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
     min_x = min(c[0] for c in corners)
     min_y = min(c[1] for c in corners)
     width = max(c[0] for c in corners) - min_x
     height = max(c[1] for c in corners) - min_y
-    return turn.translate(-min_x, -min_y), width, height
+    return _then(turn, _move(-min_x, -min_y)), width, height
+
+
+def upright(box: Box, rotation: int) -> tuple[Transformation, float, float]:
+    """Matrix taking a page's content into its upright view (as a viewer shows it, /Rotate
+    applied) with the origin at the lower-left corner; and the view's width and height."""
+    m, width, height = _upright(box, rotation)
+    return Transformation(m), width, height
 
 
 def fits_exactly(width: float, height: float, slot: Box) -> bool:
     return abs(width - slot[2]) <= SIZE_TOLERANCE_PT and abs(height - slot[3]) <= SIZE_TOLERANCE_PT
 
 
+def _place(width: float, height: float, slot: Box, turned: bool, toward_spine: float) -> Matrix:
+    sx, sy, sw, sh = slot
+    scale = 1.0 if fits_exactly(width, height, slot) else min(sw / width, sh / height)
+    m = (scale, 0.0, 0.0, scale, sx + (sw - width * scale) / 2, sy + (sh - height * scale) / 2)
+    if turned:
+        cx, cy = sx + sw / 2, sy + sh / 2
+        m = _then(_then(_then(m, _move(-cx, -cy)), _turn(180)), _move(cx, cy))
+    return _then(m, _move(toward_spine, 0.0))
+
+
 def place(width: float, height: float, slot: Box, turned: bool, toward_spine: float) -> Transformation:
     """Matrix taking an upright page of ``width`` x ``height`` into ``slot``: scaled to fit,
     centred, turned 180 degrees if asked, then moved ``toward_spine`` points (positive: right)."""
-    sx, sy, sw, sh = slot
-    scale = 1.0 if fits_exactly(width, height, slot) else min(sw / width, sh / height)
-    m = Transformation().scale(scale).translate(sx + (sw - width * scale) / 2, sy + (sh - height * scale) / 2)
-    if turned:
-        cx, cy = sx + sw / 2, sy + sh / 2
-        m = m.translate(-cx, -cy).rotate(180).translate(cx, cy)
-    return m.translate(toward_spine, 0)
+    return Transformation(_place(width, height, slot, turned, toward_spine))
 
 
 # ---- form fields -------------------------------------------------------------------------
@@ -195,8 +236,9 @@ def _flattened_fields(page, writer: PdfWriter) -> tuple[bytes, dict[str, Indirec
 
 # ---- writing -----------------------------------------------------------------------------
 
-def _cm(m: Transformation) -> str:
-    return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in m.ctm) + " cm"
+def _cm(m: Union[Matrix, Transformation]) -> str:
+    ctm = m.ctm if isinstance(m, Transformation) else m
+    return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in ctm) + " cm"
 
 
 def _page_data(page) -> bytes:
@@ -221,12 +263,26 @@ def _single_stream(page) -> Optional[EncodedStreamObject]:
     return contents if isinstance(contents, EncodedStreamObject) and contents.get("/Filter") else None
 
 
-def page_xobject(page, writer: PdfWriter, with_fields: bool) -> IndirectObject:
+def _resources(page, writer: PdfWriter, shared: Optional[dict]) -> Union[DictionaryObject, IndirectObject]:
+    """The page's resources in ``writer``. Pages whose resource dictionaries are written out in
+    each page alike (one font, as most writers make a report) share one copy, kept in ``shared``:
+    one object cloned and written instead of one a page."""
+    raw = page.get("/Resources")
+    if raw is None:
+        return DictionaryObject()
+    if shared is None or isinstance(raw, IndirectObject):     # an indirect one is cloned once anyway
+        return raw.get_object().clone(writer)
+    key = repr(raw)             # names, numbers, strings and references to the source's objects
+    if key not in shared:
+        shared[key] = writer._add_object(raw.clone(writer))
+    return shared[key]
+
+
+def page_xobject(page, writer: PdfWriter, with_fields: bool, shared: Optional[dict] = None) -> IndirectObject:
     """The page (content, resources, filled form fields) as one Form XObject in ``writer``."""
     x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-    resources = page.get("/Resources")
-    resources = resources.get_object().clone(writer) if resources is not None else DictionaryObject()
     field_commands, field_xobjects = _flattened_fields(page, writer) if with_fields else (b"", {})
+    resources = _resources(page, writer, None if field_xobjects else shared)
     single = None if field_xobjects else _single_stream(page)
     if single is not None:
         # One content stream: its bytes go across still encoded, filters and all (no
@@ -283,10 +339,19 @@ class _Layout:
     n_sheets: int
     options: ImposeOptions
     with_fields: bool
+    _upright: dict[int, tuple[Matrix, float, float]] = field(default_factory=dict)
 
     def slot(self, half: str) -> Box:
         w = self.sheet_w / 2
         return (0.0 if half == "left" else w, 0.0, w, self.sheet_h)
+
+    def upright(self, number: int) -> tuple[Matrix, float, float]:
+        """Page ``number`` (1-based): the matrix to its upright view, and that view's size."""
+        if number not in self._upright:
+            page = self.reader.pages[number - 1]
+            x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+            self._upright[number] = _upright((x0, y0, x1 - x0, y1 - y0), page.rotation)
+        return self._upright[number]
 
     def shift(self, side: Side, half: str) -> float:
         creep = creep_shift(side.sheet, self.n_sheets, self.options.creep_mm * MM_PT)
@@ -296,6 +361,7 @@ class _Layout:
 def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
     writer = PdfWriter()
     forms: dict[int, IndirectObject] = {}
+    shared: dict[str, IndirectObject] = {}
     for side in sides:
         sheet = writer.add_blank_page(layout.sheet_w, layout.sheet_h)
         draws: list[str] = []
@@ -305,10 +371,9 @@ def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
                 continue
             page = layout.reader.pages[number - 1]
             if number not in forms:
-                forms[number] = page_xobject(page, writer, layout.with_fields)
-            box = tuple(float(v) for v in page.cropbox)
-            to_upright, w, h = upright((box[0], box[1], box[2] - box[0], box[3] - box[1]), page.rotation)
-            m = to_upright.transform(place(w, h, layout.slot(half), side.turned, layout.shift(side, half)))
+                forms[number] = page_xobject(page, writer, layout.with_fields, shared)
+            to_upright, w, h = layout.upright(number)
+            m = _then(to_upright, _place(w, h, layout.slot(half), side.turned, layout.shift(side, half)))
             names[NameObject(f"/P{number}")] = forms[number]
             draws.append(f"q {_cm(m)} /P{number} Do Q")
         if layout.options.marks and side.face == "front":
@@ -320,14 +385,13 @@ def _write_sides(layout: _Layout, sides: list[Side]) -> PdfWriter:
     return writer
 
 
-def scaled_pages(reader: PdfReader, half: Box) -> list[int]:
+def scaled_pages(layout: _Layout, half: Box) -> list[int]:
     """1-based pages whose upright size is not the half sheet's: they are scaled to fit."""
     out = []
-    for i, page in enumerate(reader.pages, start=1):
-        x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-        _, w, h = upright((x0, y0, x1 - x0, y1 - y0), page.rotation)
+    for number in range(1, len(layout.reader.pages) + 1):
+        _, w, h = layout.upright(number)
         if not fits_exactly(w, h, half):
-            out.append(i)
+            out.append(number)
     return out
 
 
@@ -382,7 +446,7 @@ def impose_pdf(
         sheets=len(sheets),
         source_pages=n_pages,
         blanks_added=4 * len(sheets) - n_pages,
-        scaled_pages=scaled_pages(reader, layout.slot("left")),
+        scaled_pages=scaled_pages(layout, layout.slot("left")),
         outputs=outputs,
         instruction=manual_duplex_instruction(*outputs, options.duplex) if options.manual_duplex else "",
     )
