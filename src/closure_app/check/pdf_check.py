@@ -241,7 +241,12 @@ def guess_kind(facts: PdfFacts, profile: Profile) -> str:
 
 def check_pdf(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, list[CheckFinding]]:
     """(the kind judged, the findings). Raises CannotCheck for a file that cannot be read."""
-    facts = read_pdf(path)
+    return judge_pdf(read_pdf(path), profile, kind)
+
+
+def judge_pdf(facts: PdfFacts, profile: Profile, kind: str = "auto") -> tuple[str, list[CheckFinding]]:
+    """(the kind judged, the findings) of a PDF's facts, read from the file or known by the
+    renderer that wrote it (check.placed)."""
     judge = FontJudge(profile.families(), shipped_substitutes())
     if kind == "auto":
         kind = guess_kind(facts, profile)

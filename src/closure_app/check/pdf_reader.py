@@ -236,7 +236,7 @@ def read_pdf(path: Path) -> PdfFacts:
             count = raw.FPDFPage_CountObjects(page.raw)
             _runs((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), textpage.raw, False, fonts, runs,
                   segments)
-            for font in set(fonts.values()):
+            for font in dict.fromkeys(fonts.values()):   # first use on the page: a stable order
                 facts.font_pages.setdefault(font, []).append(index + 1)
             lines = group_lines(index + 1, runs)
             mark_tables(lines, table_boxes(segments, facts.page_sizes[-1][1]))

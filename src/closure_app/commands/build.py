@@ -158,6 +158,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     restore_gc = tune_for_build()
     try:
         written: list[Path] = []
+        placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what the renderer placed)
         for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             # The PDF layout is always made: it gives the DOCX its TOC page numbers.
@@ -172,6 +173,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             result.notes += [f"{stem}：{w}" for w in pdf.warnings]
             if want_pdf:
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))
+                if pdf.placement is not None:
+                    placed[written[-1]] = (pdf.data, pdf.placement)
             if want_docx:
                 from closure_app.render.docx import render_docx
 
@@ -185,7 +188,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(out_a3)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed)
             result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         if not result.check_ok:
@@ -250,15 +253,23 @@ def _passed(reports) -> bool:
     return overall_exit_code(reports) == 0
 
 
-def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps) -> list:
+def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps,
+           placed: Optional[dict] = None) -> list:
     """Check every output; write the report in Chinese and as JSON, with the last reports of
-    documents not built again. Returns the reports of this build's files."""
+    documents not built again. Returns the reports of this build's files. A PDF in ``placed``
+    is judged from what its renderer placed, and only what the file alone can tell is read
+    back from it (check.placed); any other file is read in full."""
     from closure_app.check import check_file
     from closure_app.check.report import render_text, to_json
 
     reports = []
     for f in files:
-        report = check_file(f, profile, strict=strict)
+        if placed and f in placed:
+            from closure_app.check.placed import check_placed
+
+            report = check_placed(f, *placed[f], profile, strict=strict)
+        else:
+            report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
         reports.append(report)
     everything = stamps.merged_reports(reports)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Optional
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -14,6 +15,7 @@ from closure_app.errors import UserError
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
 from closure_app.render.pdf.figures import FloatingDocTemplate
 from closure_app.render.pdf.notes import FootnoteArea
+from closure_app.render.pdf.record import Placement, RecordingCanvas, recording
 from closure_app.render.pdf.textflow import ASCENT, PageState
 
 
@@ -71,7 +73,11 @@ class PageDecor:
         baseline = y - self.style.below_text_mm * MM_PT - ASCENT * size
         canv.saveState()
         canv.setFont(self.font, size)
-        canv.drawString(page_number_x(self.style, page, x, w, text_w), baseline, text)
+        number_x = page_number_x(self.style, page, x, w, text_w)
+        canv.drawString(number_x, baseline, text)
+        record = recording(canv)
+        if record is not None:
+            record.place(text, self.font, size, 0.0, number_x, baseline, 0.0, False)
         canv.restoreState()
 
 
@@ -95,9 +101,9 @@ def too_tall(layout_error: str) -> UserError:
 
 
 def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
-              layout_only: bool = False) -> tuple[bytes, int]:
-    """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass) and the
-    page count."""
+              layout_only: bool = False) -> tuple[bytes, int, Optional[Placement]]:
+    """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass), the
+    page count and what was placed on each page (None for a layout pass)."""
     buf = io.BytesIO()
     doc = FloatingDocTemplate(
         buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
@@ -115,9 +121,9 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
     try:
-        doc.build(story, canvasmaker=LayoutCanvas if layout_only else Canvas)
+        doc.build(story, canvasmaker=LayoutCanvas if layout_only else RecordingCanvas)
     except LayoutError as exc:
         raise too_tall(str(exc)) from None
     finally:
         rl_config.useA85 = saved_a85
-    return buf.getvalue(), doc.page
+    return buf.getvalue(), doc.page, None if layout_only else doc.canv.placement

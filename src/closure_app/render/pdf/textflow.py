@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 
 from closure_app.blocks import Inline, NoteRef, Ref, Text
 from closure_app.render.pdf.linebreak import Item, break_lines, tokenize
+from closure_app.render.pdf.record import recording
 
 SUP_SCALE = 0.6          # superscript size, as a fraction of the text size
 SUP_RISE = 0.36          # superscript baseline shift, in ems
@@ -42,6 +43,13 @@ class Measurer:
 
     def __init__(self) -> None:
         self._per_font: dict[str, dict[str, float]] = {}
+
+    def table(self, font: str) -> dict[str, float]:
+        """The widths (per 1000 of the size) of the characters of ``font`` measured so far."""
+        table = self._per_font.get(font)
+        if table is None:
+            table = self._per_font[font] = {}
+        return table
 
     def width(self, text: str, font: str, size: float) -> float:
         table = self._per_font.get(font)
@@ -159,8 +167,20 @@ class Typesetter:
         size = style.size * (SUP_SCALE if (run.sup or run.sub) else 1)
         rise = style.size * (SUP_RISE if run.sup else -0.1 if run.sub else 0)
         bold = style.bold or run.bold
+        glue = run.sup or run.sub
+        runs = self.font_runs(run.text, style.family)
+        if len(runs) == 1:        # the usual case: one font for the whole run
+            font = runs[0][1]
+            widths = self.measure.table(font)
+            measure = self.measure.width
+            for token in tokenize(run.text):
+                w = widths.get(token) if len(token) == 1 else None
+                items.append(Item(token, w * size / 1000 if w is not None else measure(token, font, size), glue))
+                pieces.append((Piece(token, font, size, rise, bold),))
+                notes.append(())
+            return
         char_fonts: list[str] = []
-        for t, font in self.font_runs(run.text, style.family):
+        for t, font in runs:
             char_fonts.extend([font] * len(t))
         pos = 0
         for token in tokenize(run.text):
@@ -176,7 +196,7 @@ class Typesetter:
                 token_pieces.append(Piece(text, font, size, rise, bold))
                 width += self.measure.width(text, font, size)
                 pos = end
-            items.append(Item(token, width, glue=run.sup or run.sub))
+            items.append(Item(token, width, glue))
             pieces.append(tuple(token_pieces))
             notes.append(())
 
@@ -300,6 +320,7 @@ def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, cha
     if char_space:
         t.setCharSpace(char_space)
     mode = 0
+    record = recording(canv)
     for p in pieces:
         t.setFont(p.font, p.size)
         t.setRise(p.rise)
@@ -308,6 +329,9 @@ def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, cha
             t.setTextRenderMode(mode)
         if not char_space:
             t.textOut(p.text)
+            if record is not None:
+                record.place(p.text, p.font, p.size, p.rise, x, baseline, 0.0, p.bold, bold_size * FAKE_BOLD_STROKE)
+                x += pdfmetrics.stringWidth(p.text, p.font, p.size)
             continue
         # A spaced line: each run of one font subset starts where it belongs. Character spacing
         # after the last glyph of a string is what PDF says, but text extractors (pdfminer)
@@ -315,7 +339,11 @@ def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, cha
         for chunk in _subset_runs(canv, p):
             t.setTextOrigin(x, baseline)
             t.textOut(chunk)
-            x += pdfmetrics.stringWidth(chunk, p.font, p.size) + char_space * len(chunk)
+            w = pdfmetrics.stringWidth(chunk, p.font, p.size)
+            if record is not None:
+                record.place(chunk, p.font, p.size, p.rise, x, baseline, char_space, p.bold,
+                             bold_size * FAKE_BOLD_STROKE)
+            x += w + char_space * len(chunk)
     canv.drawText(t)
     canv.restoreState()
 

@@ -16,6 +16,7 @@ from closure_app.layout import display_breaks
 from closure_app.images import ImageInfo
 from closure_app.profile import Profile
 from closure_app.render.pdf.doc import PageDecor, build_pdf, text_block
+from closure_app.render.pdf.record import Placement
 from closure_app.render.pdf.figures import CaptionedTable, FigureBlock
 from closure_app.render.pdf.notes import FootnoteArea
 from closure_app.render.pdf.tables import make_table
@@ -41,6 +42,7 @@ class PdfResult:
     figure_pages: list[int] = field(default_factory=list)   # page of each Figure block, in order
     caption_pages: dict[str, list[int]] = field(default_factory=dict)  # "fig"/"tbl" -> page of each numbered one
     warnings: list[str] = field(default_factory=list)       # for people: images printing below the profile's dpi
+    placement: Optional[Placement] = None    # what was drawn on each page (record.py): the self-check's facts
 
 
 class _Styles:
@@ -293,7 +295,7 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
                 flowables.extend(builder.caption_list(f, caption_pages))
             else:
                 flowables.append(f)
-        data, page_count = build_pdf(flowables, geo, decor, meta, layout_only=not final)
+        data, page_count, placement = build_pdf(flowables, geo, decor, meta, layout_only=not final)
         new_pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
         new_caption_pages = dict(builder.caption_pages)
         if final and new_pages == pages and new_caption_pages == caption_pages or not has_toc:
@@ -309,7 +311,7 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
                      toc_page_starts=starts, figure_pages=figure_pages, caption_pages=numbered,
                      warnings=list(builder.low_dpi.values()),
-                     toc_entry_texts=getattr(builder, "toc_entry_texts", []))
+                     toc_entry_texts=getattr(builder, "toc_entry_texts", []), placement=placement)
 
 
 def _toc_levels(doc: Document) -> int:
