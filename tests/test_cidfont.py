@@ -137,3 +137,29 @@ def test_second_face_of_a_collection_embeds_its_own_glyphs(tmp_path):
         theirs = full["glyf"][full.getBestCmap()[ord(ch)]]
         assert mine.getCoordinates(sub["glyf"])[0] == theirs.getCoordinates(full["glyf"])[0], ch
     assert TEXT.replace(" ", "") in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "")
+
+
+def test_the_font_file_is_the_one_fonttools_would_write():
+    """The subset's tables are assembled by SFNTWriter in TTFont.save's order: the same bytes
+    as TTFont.save of the same raw tables."""
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    from closure_app.render.pdf import cidfont
+
+    face = pdfmetrics.getFont(parsed.register(FANG)).face
+    tables = {}
+    real = cidfont.sfnt
+    cidfont.sfnt = lambda raw: tables.update(raw) or real(raw)
+    try:
+        program, _ = cidfont.subset_program(face, [face.charToGlyph[ord(ch)] for ch in "巴中市（）ABC"])
+    finally:
+        cidfont.sfnt = real
+    font = FTFont(recalcBBoxes=False, recalcTimestamp=False)
+    for tag in sorted(tables):
+        table = DefaultTable(tag)
+        table.data = tables[tag]
+        font.tables[tag] = table
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=False)
+    assert {"glyf", "head", "hhea", "hmtx", "loca", "maxp", "post"} <= set(tables)
+    assert program == buf.getvalue()

@@ -15,10 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as raw
-
 from closure_app.check.safety import CannotCheck
+
+
+class _OnFirstUse:
+    """pypdfium2, imported when a file is first read (the build's self-check of its own PDFs
+    uses this module's line grouping without reading any file through pdfium)."""
+
+    def __init__(self, module: str, name: str):
+        self._module, self._name = module, name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        module = importlib.import_module(self._module)
+        globals()[self._name] = module
+        return getattr(module, attr)
+
+
+pdfium = _OnFirstUse("pypdfium2", "pdfium")
+raw = _OnFirstUse("pypdfium2.raw", "raw")
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 BOLD_WEIGHT = 600
@@ -179,15 +195,22 @@ def _runs(objects, textpage, in_form: bool, fonts: dict[int, PdfFont], runs: lis
                              (bottom + top) / 2, left, right, bottom, top))
 
 
+_HAN = re.compile("[\u3400-\u9fff]")
+
+
 def _make_line(page: int, number: int, runs: list[_Run]) -> Line:
+    if len(runs) == 1:          # most lines are one text object: its own size, font and stroke
+        r = runs[0]
+        return Line(page, number, r.text.strip(), round(r.size, 1), r.font, r.stroked, r.right, r.left,
+                    r.bottom, r.top)
     runs = sorted(runs, key=lambda r: r.left)
     sizes: Counter = Counter()
     fonts: Counter = Counter()
     han_fonts: Counter = Counter()
     stroked = inked = 0
     for r in runs:
-        n = sum(1 for c in r.text if not c.isspace())
-        han = sum(1 for c in r.text if _is_han(c))
+        n = len(r.text) - sum(map(str.isspace, r.text))
+        han = len(_HAN.findall(r.text))
         sizes[round(r.size, 1)] += n
         fonts[r.font] += n
         han_fonts[r.font] += han

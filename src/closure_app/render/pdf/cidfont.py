@@ -6,7 +6,7 @@ viewer or a checker to walk. ``IdentityHFont`` keeps reportlab's parsed face (me
 character map) and changes only what is written: every character of the document gets a
 2-byte code in order of first use, a line of text is one string in one font, and at save time
 the font is cut once to exactly the glyphs used (the face's own glyph, metric and hinting
-bytes, sliced from the mapped file; fontTools writes and checksums the font file), with a
+bytes, sliced from the mapped file; fontTools' SFNTWriter assembles and checksums the font file), with a
 ``W`` array of the same widths the layout measured, a CIDToGIDMap from codes to the subset's
 glyphs and a ToUnicode CMap so the text can be copied and checked. (fontTools' own subsetter
 gives the same glyphs but decompiles whole tables of 30,000-glyph fonts: twice the time.)
@@ -36,6 +36,7 @@ class _DocState:
     def __init__(self) -> None:
         self.codes: dict[int, int] = {}     # code point -> 2-byte code (1, 2, ...)
         self.chars: list[int] = []          # code - 1 -> code point
+        self.encoded: dict[str, bytes] = {}  # character -> its two bytes (0 for a missing glyph)
         self.internal_name: str | None = None
         self.frozen = False
 
@@ -60,6 +61,11 @@ class IdentityHFont(TTFont):
         if isinstance(text, bytes):
             text = text.decode(encoding)
         state = self._doc_state(doc)
+        encoded = state.encoded
+        try:                        # every character seen before: one lookup each
+            return [(0, b"".join(map(encoded.__getitem__, text)))] if text else []
+        except KeyError:
+            pass
         codes = state.codes
         have = self.face.charToGlyph
         out = bytearray()
@@ -76,7 +82,8 @@ class IdentityHFont(TTFont):
                         raise pdfdoc.PDFError(f"font {self.fontName} already written, cannot add U+{cp:04X}")
                     state.chars.append(cp)
                     code = codes[cp] = len(state.chars)
-            out += code.to_bytes(2, "big")
+            two = encoded[ch] = code.to_bytes(2, "big")
+            out += two
         return [(0, bytes(out))] if out else []
 
     def getSubsetInternalName(self, subset, doc):
@@ -215,9 +222,6 @@ def subset_program(face, glyphs: list[int]) -> tuple[bytes, list[int]]:
     The glyph outlines, advances and hinting programs are the font's own bytes; fontTools
     assembles and checksums the file. No character map is kept: a CID font is drawn through
     its CIDToGIDMap and read back through its ToUnicode CMap."""
-    from fontTools.ttLib import TTFont as FTFont
-    from fontTools.ttLib.tables.DefaultTable import DefaultTable
-
     tables = _Tables(face)
     head, hhea, maxp = tables.raw("head"), tables.raw("hhea"), tables.raw("maxp")
     n_full = struct.unpack_from(">H", maxp, 4)[0]
@@ -285,11 +289,35 @@ def subset_program(face, glyphs: list[int]) -> tuple[bytes, list[int]]:
         if data is not None:
             raw[tag] = data
 
-    font = FTFont(recalcBBoxes=False, recalcTimestamp=False)
-    for tag in sorted(raw):
-        table = DefaultTable(tag)
-        table.data = raw[tag]       # written as they are: nothing decompiled
-        font.tables[tag] = table
+    return sfnt(raw), [new_id.get(g, 0) for g in glyphs]
+
+
+# Tables written before a table that needs them, as fontTools' TTFont.save orders them (each
+# table class's ``dependencies``), so the file is the one it writes.
+_WRITTEN_AFTER = {"OS/2": ("head",), "head": ("maxp", "loca"), "hhea": ("hmtx", "glyf"),
+                  "loca": ("glyf",), "maxp": ("glyf",), "post": ("maxp",)}
+
+
+def sfnt(tables: dict[str, bytes]) -> bytes:
+    """A TrueType file of raw ``tables``, assembled and checksummed by fontTools' SFNTWriter
+    (what TTFont.save uses, without importing a module per table to compile nothing)."""
+    from fontTools.ttLib.sfnt import SFNTWriter
+    from fontTools.ttLib.ttFont import sortedTagList
+
+    order: list[str] = []
+
+    def add(tag: str) -> None:
+        if tag in order or tag not in tables:
+            return
+        for first in _WRITTEN_AFTER.get(tag, ()):
+            add(first)
+        order.append(tag)
+
+    for tag in sortedTagList(list(tables)):
+        add(tag)
     buf = io.BytesIO()
-    font.save(buf, reorderTables=False)
-    return buf.getvalue(), [new_id.get(g, 0) for g in glyphs]
+    writer = SFNTWriter(buf, len(tables))
+    for tag in order:
+        writer[tag] = tables[tag]
+    writer.close()
+    return buf.getvalue()

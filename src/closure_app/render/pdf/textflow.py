@@ -122,6 +122,7 @@ class Typesetter:
         self.fonts = fonts
         self.measure = measurer or Measurer()
         self.fallbacks: dict[tuple[str, str], str] = {}   # (char, family) -> font drawn with
+        self._tokens: dict[tuple, dict[str, tuple]] = {}   # how a token is set -> its item and pieces
 
     def font_runs(self, text: str, family: str) -> list[tuple[str, str]]:
         """(text, reportlab font) runs; characters the family lacks come from a fallback."""
@@ -171,13 +172,18 @@ class Typesetter:
         runs = self.font_runs(run.text, style.family)
         if len(runs) == 1:        # the usual case: one font for the whole run
             font = runs[0][1]
-            widths = self.measure.table(font)
-            measure = self.measure.width
-            for token in tokenize(run.text):
-                w = widths.get(token) if len(token) == 1 else None
-                items.append(Item(token, w * size / 1000 if w is not None else measure(token, font, size), glue))
-                pieces.append((Piece(token, font, size, rise, bold),))
-                notes.append(())
+            # a token set alike is the same (immutable) item and piece wherever it recurs
+            made = self._tokens.get((font, size, rise, bold, glue))
+            if made is None:
+                made = self._tokens[font, size, rise, bold, glue] = {}
+            tokens = tokenize(run.text)
+            for token in set(tokens).difference(made):
+                made[token] = (Item(token, self.measure.width(token, font, size), glue),
+                               (Piece(token, font, size, rise, bold),))
+            got = list(map(made.__getitem__, tokens))
+            items.extend([g[0] for g in got])
+            pieces.extend([g[1] for g in got])
+            notes.extend([()] * len(got))
             return
         char_fonts: list[str] = []
         for t, font in runs:
