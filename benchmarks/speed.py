@@ -232,6 +232,8 @@ def stage_render(base: Path, repeat: int) -> None:
     b, a = res[base], res[ROOT]
     row("report PDF, warm process (render_pdf)", b["render"], a["render"])
     row("check of that PDF, warm process (check_file)", b["check"], a["check"])
+    row("the build's self-check of that PDF, warm process", b["self_check"], a["self_check"],
+        "renderer's record + read-back")
     row("report PDF size", b["size"] / 1024, a["size"] / 1024, unit="KiB")
     row("show-text operators (Tj/TJ) in the report PDF", b["shows"], a["shows"], unit="")
     row("font switches (Tf) in the report PDF", b["switches"], a["switches"], unit="")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Optional
 
 from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -81,17 +79,6 @@ class PageDecor:
         canv.restoreState()
 
 
-class LayoutCanvas(Canvas):
-    """A canvas for a layout pass: pages are counted, text is not drawn, nothing is saved."""
-    layout_only = True
-
-    def drawText(self, aTextObject):
-        pass
-
-    def save(self):
-        pass
-
-
 def too_tall(layout_error: str) -> UserError:
     """reportlab's LayoutError (a block taller than a page that cannot be split) for people."""
     page = re.search(r"on page (\d+)", layout_error)
@@ -100,10 +87,9 @@ def too_tall(layout_error: str) -> UserError:
                      "（多为表格中某一格的内容太长，如上千字的单位名称）")
 
 
-def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
-              layout_only: bool = False) -> tuple[bytes, int, Optional[Placement]]:
-    """Lay out ``story`` on pages of ``geo``; the PDF bytes (empty for a layout pass), the
-    page count and what was placed on each page (None for a layout pass)."""
+def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> tuple[bytes, int, Placement]:
+    """Lay out ``story`` on pages of ``geo``; the PDF bytes, the page count and what was placed
+    on each page."""
     buf = io.BytesIO()
     doc = FloatingDocTemplate(
         buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
@@ -120,10 +106,13 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
                                        onPageEnd=decor.end)])
     saved_a85 = rl_config.useA85
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
+    doc._doSave = 0          # saved below, once what waited for the layout is drawn
     try:
-        doc.build(story, canvasmaker=LayoutCanvas if layout_only else RecordingCanvas)
+        doc.build(story, canvasmaker=RecordingCanvas)
+        doc.canv.complete()
+        doc.canv.save()
     except LayoutError as exc:
         raise too_tall(str(exc)) from None
     finally:
         rl_config.useA85 = saved_a85
-    return buf.getvalue(), doc.page, None if layout_only else doc.canv.placement
+    return buf.getvalue(), doc.page, doc.canv.placement

@@ -78,11 +78,10 @@ class FigureBlock(Flowable):
         canv = self.canv
         x = (self.width - self.image_w) / 2
         y = self.height - self.space_before - self.image_h
-        if not getattr(canv, "layout_only", False):
-            try:
-                self._draw_image(canv, x, y, self.image_w, self.image_h)
-            except ImageProblem as problem:
-                raise image_problem(self.figure, problem) from None
+        try:
+            self._draw_image(canv, x, y, self.image_w, self.image_h)
+        except ImageProblem as problem:
+            raise image_problem(self.figure, problem) from None
         if self.caption is not None:
             self.caption._frame = getattr(self, "_frame", None)
             self.caption.drawOn(canv, 0, self.space_after)

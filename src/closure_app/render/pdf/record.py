@@ -11,7 +11,7 @@ reportlab table, svglib's drawing of a figure) is covered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -207,6 +207,33 @@ class RecordingCanvas(Canvas):
         super().__init__(*args, **kw)
         self.placement = Placement()
         self._runs: list[PlacedRun] = []
+        self._deferred: list[tuple] = []
+        self._pdf_pages: list = []
+
+    def defer(self, draw: Callable[["RecordingCanvas"], None]) -> None:
+        """Keep this place in the page's content for ``draw(canvas)``, called by ``complete``
+        once the document is laid out (a table of contents' page numbers): one pass makes the
+        document, what is drawn later sits where it would have been drawn now."""
+        marker = f"%closure-deferred-{len(self._deferred)}"
+        self._code.append(marker)
+        self._deferred.append((marker, len(self.placement.pages), len(self._runs), self._currentMatrix, draw))
+
+    def complete(self) -> None:
+        """Draw what was deferred, each in the page, place and user space it was left for."""
+        code, runs, matrix = self._code, self._runs, self._currentMatrix
+        inserts: list[tuple[int, int, int, list]] = []
+        try:
+            for seq, (marker, page, at, m, draw) in enumerate(self._deferred):
+                self._code, self._runs, self._currentMatrix = [], [], m
+                draw(self)
+                pdf_page = self._pdf_pages[page]
+                pdf_page.stream = pdf_page.stream.replace(marker + "\n", "\n".join(self._code) + "\n", 1)
+                inserts.append((page, at, seq, self._runs))
+        finally:
+            self._code, self._runs, self._currentMatrix = code, runs, matrix
+        for page, at, _, new in sorted(inserts, reverse=True):
+            self.placement.pages[page].runs[at:at] = new
+        self._deferred.clear()
 
     def place(self, text: str, rl_font: str, size: float, rise: float, x: float, baseline: float,
               char_space: float, stroked: bool, line_width: float = 0.0) -> None:
@@ -242,6 +269,7 @@ class RecordingCanvas(Canvas):
         self.placement.pages.append(PlacedPage(float(w), float(h), self._runs, page_segments(self._code)))
         self._runs = []
         super().showPage()
+        self._pdf_pages.append(self._doc.Pages.pages[-1])
 
 
 def recording(canv) -> Optional[RecordingCanvas]:

@@ -113,6 +113,8 @@ class TextLine:
     toc_entry: Optional[int] = None  # first line of TOC entry number ``toc_entry``
     leader_from: float = 0.0
     space: float = 0.0        # space before the line (part of height and baseline)
+    right_text: Optional[Callable[[], str]] = None   # the text of ``right`` (a page number), asked
+                              # for once the document is laid out; ``right`` gives its font
 
 
 class Typesetter:
@@ -300,21 +302,38 @@ def layout_all(paras: list[Para], width: float) -> list[TextLine]:
 
 def draw_line(canv, line: TextLine, x: float, top: float, width: float) -> None:
     """Draw one line whose top is at ``top``; drawn bold strokes each glyph's outline."""
-    if getattr(canv, "layout_only", False):
-        return
     baseline = top - line.baseline
     if line.pieces:
         _draw_pieces(canv, line.pieces, x + line.x, baseline, line.char_space)
-    if line.right:
-        right_w = sum(pdfmetrics.stringWidth(p.text, p.font, p.size) for p in line.right)
-        _draw_pieces(canv, line.right, x + width - right_w, baseline, 0.0)
-        lead = line.right[0]
-        dot_w = pdfmetrics.stringWidth(".", lead.font, lead.size)
-        gap = width - right_w - line.leader_from - dot_w
-        if gap > dot_w and dot_w > 0:
-            n = int(gap // dot_w)
-            _draw_pieces(canv, (replace(lead, text="." * n),), x + width - right_w - (n + 0.5) * dot_w,
-                         baseline, 0.0)
+    if not line.right:
+        return
+    if line.right_text is None:
+        _draw_right(canv, line.right, line.leader_from, x, baseline, width)
+        return
+
+    def right(c) -> None:        # the page number, known once the whole document is laid out
+        pieces = (replace(line.right[0], text=line.right_text()),) + line.right[1:]
+        _draw_right(c, pieces, line.leader_from, x, baseline, width)
+
+    defer = getattr(canv, "defer", None)
+    if defer is not None:
+        defer(right)
+    else:
+        right(canv)
+
+
+def _draw_right(canv, right: tuple[Piece, ...], leader_from: float, x: float, baseline: float,
+                width: float) -> None:
+    """``right`` flush with the right edge, a dot leader from ``leader_from`` up to it."""
+    right_w = sum(pdfmetrics.stringWidth(p.text, p.font, p.size) for p in right)
+    _draw_pieces(canv, right, x + width - right_w, baseline, 0.0)
+    lead = right[0]
+    dot_w = pdfmetrics.stringWidth(".", lead.font, lead.size)
+    gap = width - right_w - leader_from - dot_w
+    if gap > dot_w and dot_w > 0:
+        n = int(gap // dot_w)
+        _draw_pieces(canv, (replace(lead, text="." * n),), x + width - right_w - (n + 0.5) * dot_w,
+                     baseline, 0.0)
 
 
 def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, char_space: float) -> None:

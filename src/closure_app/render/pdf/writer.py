@@ -1,10 +1,10 @@
-"""Document -> PDF bytes: blocks become flowables, laid out twice so the table of contents
-shows the pages its headings really land on."""
+"""Document -> PDF bytes: blocks become flowables, laid out once; the table of contents' page
+numbers are drawn when the pages its headings land on are known (record.RecordingCanvas.defer)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Optional
+from typing import Callable, Optional
 
 from reportlab.platypus import PageBreak as RLPageBreak, Spacer as RLSpacer
 
@@ -24,7 +24,6 @@ from closure_app.render.pdf.textflow import (
     LineBlock, Outline, PageState, Para, Piece, TextLine, TextStyle, Typesetter, layout,
 )
 
-MAX_PASSES = 4
 MIN_PITCH_EMS = 1.25          # a line is never closer than this to the next, whatever the page pitch
 TOC_NUMBER_RESERVE = "0000"   # room kept at the right of a TOC line for its page number
 
@@ -188,13 +187,21 @@ class _StoryBuilder:
         flush()
         return story
 
-    def toc(self, toc: Toc, pages: list[int]) -> list[LineBlock]:
-        """The TOC title and one line per heading, its page number flush right."""
+    def _page_of_heading(self, index: int) -> Callable[[], str]:
+        return lambda: str(self.state.page_of_heading.get(index) or "")
+
+    def _page_of_caption(self, key: int) -> Callable[[], str]:
+        return lambda: str(self.caption_pages.get(key) or "")
+
+    def toc(self, toc: Toc) -> list[LineBlock]:
+        """The TOC title and one line per heading, its page number flush right (drawn once the
+        document is laid out)."""
         title = self.ts.para([Text(toc.title)], self.styles.of("toc_title"), keep_with_next=True)
         lines = layout(title, self.width)
         texts: list[str] = []
-        for k, (h, page) in enumerate(zip(self.doc.toc_headings(toc.levels), pages)):
-            para_lines = self.toc_entry(h.runs, h.level, page, as_updated=h.toc_runs)
+        for k, h in enumerate(self.doc.toc_headings(toc.levels)):
+            para_lines = self.toc_entry(h.runs, h.level, self._page_of_heading(self.heading_index[id(h)]),
+                                        as_updated=h.toc_runs)
             texts.append("\n".join("".join(p.text for p in ln.pieces) for ln in para_lines))
             para_lines[0] = replace(para_lines[0], toc_entry=k, breakable_before=k > 0)
             # (the title stays with the first entry)
@@ -202,10 +209,11 @@ class _StoryBuilder:
         self.toc_entry_texts = texts
         return [LineBlock([], self.state, lines=lines)]
 
-    def toc_entry(self, runs: list, level: int, page: int, as_updated: Optional[list] = None) -> list[TextLine]:
-        """The lines of a TOC entry at ``level`` (1-based) with its page number (none for 0),
-        set as the DOCX's TOC style sets it: inside the right indent, the number in it after a
-        dot leader, wrapped lines hanging.
+    def toc_entry(self, runs: list, level: int, number: Callable[[], str],
+                  as_updated: Optional[list] = None) -> list[TextLine]:
+        """The lines of a TOC entry at ``level`` (1-based) with its page number (``number()``,
+        asked for once the document is laid out; "" for none), set as the DOCX's TOC style sets
+        it: inside the right indent, the number in it after a dot leader, wrapped lines hanging.
 
         An entry that wraps keeps its words whole and leaves no character alone before the
         leader, on as many lines as Word and LibreOffice give it when they update the TOC
@@ -232,14 +240,14 @@ class _StoryBuilder:
                 para_lines = as_word
         last = para_lines[-1]
         end = last.x + sum(self.ts.measure.width(p.text, p.font, p.size) for p in last.pieces)
-        para_lines[-1] = replace(last, right=(Piece(str(page) if page else "", font, size),), leader_from=end)
+        para_lines[-1] = replace(last, right=(Piece("", font, size),), right_text=number, leader_from=end)
         return para_lines
 
     @cached_property
     def toc_metrics(self) -> display_breaks.Metrics:
         return display_breaks.Metrics(self.ts.fonts, self.ts.measure)
 
-    def caption_list(self, listing: CaptionList, pages: dict[int, int]) -> list[LineBlock]:
+    def caption_list(self, listing: CaptionList) -> list[LineBlock]:
         """A list of figures or tables: its title, then each caption (图 1-1　题) with its page
         flush right after a dot leader, set as a first-level TOC entry (the DOCX gives it that
         style)."""
@@ -249,7 +257,7 @@ class _StoryBuilder:
         lines = layout(title, self.width)
         for k, block in enumerate(self.doc.numbered(listing.kind)):
             head, body = caption_runs(block.number, block.caption)
-            para_lines = self.toc_entry([Text(head)] + body, 1, pages.get(id(block), 0))
+            para_lines = self.toc_entry([Text(head)] + body, 1, self._page_of_caption(id(block)))
             para_lines[0] = replace(para_lines[0], breakable_before=k > 0)
             lines.extend(para_lines)
         return [LineBlock([], self.state, lines=lines)]
@@ -272,36 +280,18 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     story = builder.story()
     headings = doc.headings()
     toc_index = [i for i, h in enumerate(headings) if h in doc.toc_headings(_toc_levels(doc))]
-    pages: list[int] = [0] * len(headings)
-    has_toc = any(isinstance(f, (Toc, CaptionList)) for f in story)
-    caption_pages: dict[int, int] = {}
-    # A TOC line's height does not depend on its page number, so one layout pass finds the
-    # pages; the final pass checks them and, should they move, another pass follows.
-    for n_pass in range(MAX_PASSES):
-        final = not has_toc or n_pass > 0
-        state.page_of_heading.clear()
-        state.page_of_note.clear()
-        state.page_of_toc_entry.clear()
-        builder.caption_pages.clear()
-        flowables = []
-        for f in story:
-            # The story is reused per pass: undo what platypus marks on flowables it has set.
-            f.__dict__.pop("_postponed", None)
-            if isinstance(f, LineBlock):
-                f.keepWithNext = f.keep_with_next
-            if isinstance(f, Toc):
-                flowables.extend(builder.toc(f, [pages[i] for i in toc_index]))
-            elif isinstance(f, CaptionList):
-                flowables.extend(builder.caption_list(f, caption_pages))
-            else:
-                flowables.append(f)
-        data, page_count, placement = build_pdf(flowables, geo, decor, meta, layout_only=not final)
-        new_pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
-        new_caption_pages = dict(builder.caption_pages)
-        if final and new_pages == pages and new_caption_pages == caption_pages or not has_toc:
-            break
-        pages, caption_pages = new_pages, new_caption_pages
-    pages = new_pages
+    # A TOC line's height does not depend on its page number: one pass lays the document out,
+    # and the numbers are drawn into the TOC's pages when it ends.
+    flowables = []
+    for f in story:
+        if isinstance(f, Toc):
+            flowables.extend(builder.toc(f))
+        elif isinstance(f, CaptionList):
+            flowables.extend(builder.caption_list(f))
+        else:
+            flowables.append(f)
+    data, page_count, placement = build_pdf(flowables, geo, decor, meta)
+    pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
     entry_pages = [state.page_of_toc_entry[k] for k in sorted(state.page_of_toc_entry)]
     starts = [k for k in range(1, len(entry_pages)) if entry_pages[k] != entry_pages[k - 1]]
