@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from itertools import groupby
+from operator import attrgetter
 from typing import Callable, Optional
 
 from reportlab.pdfbase import pdfmetrics
@@ -215,12 +216,17 @@ class Typesetter:
         return Para(style, items, pieces, notes, **kw)
 
 
+_LOOK = attrgetter("font", "size", "rise", "bold")
+_TEXT = attrgetter("text")
+
+
 def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
     """Join neighbouring pieces drawn alike, so a line is a few text runs, not one per glyph."""
-    out: list[Piece] = []
-    for look, group in groupby(pieces, key=lambda p: (p.font, p.size, p.rise, p.bold)):
-        out.append(Piece("".join(p.text for p in group), *look))
-    return tuple(out)
+    if not pieces:
+        return ()
+    if len(set(map(_LOOK, pieces))) == 1:        # the usual line: all of it drawn alike
+        return (Piece("".join(map(_TEXT, pieces)), *_LOOK(pieces[0])),)
+    return tuple(Piece("".join(map(_TEXT, group)), *look) for look, group in groupby(pieces, key=_LOOK))
 
 
 def split_wide_items(para: Para, width: float) -> Para:
