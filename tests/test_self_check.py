@@ -1,6 +1,8 @@
 """The build's self-check of its own PDFs (check.placed) judges what the renderer placed, reads
 back only what the file alone can tell, and finds what the full read of the file finds."""
 import json
+import subprocess
+import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -118,3 +120,47 @@ def test_the_build_report_is_the_full_check_of_its_files(tmp_path):
         assert r["kind"] == full.kind
         assert [{k: v for k, v in f.items() if k != "rule_title"} for f in r["findings"]] == \
             [f.as_dict() for f in full.findings]
+
+
+def _other_report(kind: str, folder: Path) -> Path:
+    if kind == "second":       # long headings, lists, a table over two pages, many footnotes
+        path = folder / "manuscript.md"
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_second_report.py"), str(path)], check=True,
+                       capture_output=True)
+        return path
+    sys.path.insert(0, str(ROOT / "tests"))
+    from figure_fixtures import write_report    # rasters, a CMYK JPEG, an SVG chart, captions
+
+    return write_report(folder)
+
+
+@pytest.mark.parametrize("kind", ["second", "figures"])
+def test_other_reports_read_alike_from_the_record_and_the_file(kind, tmp_path):
+    fonts = load_fontset(PROFILE)
+    doc = documents(PROFILE, None, _other_report(kind, tmp_path), True)[0][1]
+    pdf = render_pdf(with_display_lines(doc, PROFILE, fonts), PROFILE, fonts)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf.data)
+    read = read_pdf(path)
+    placed = placed_facts(pdf.placement, read_back(pdf.data)[1])
+    assert [(ln.page, ln.text, round(ln.size, 1), ln.font, ln.in_table) for ln in placed.lines] == \
+        [(ln.page, ln.text, round(ln.size, 1), ln.font, ln.in_table) for ln in read.lines]
+    assert any(ln.in_table for ln in read.lines)
+    assert {p: len(r) for p, r in placed.rules.items()} == {p: len(r) for p, r in read.rules.items()}
+    assert _findings(check_placed(path, pdf.data, pdf.placement, PROFILE)) == _findings(check_file(path, PROFILE))
+
+
+def test_the_booklet_is_judged_from_its_sheets_and_its_source_record(rendered, tmp_path):
+    from closure_app.check.placed import check_placed_booklet
+    from closure_app.impose import ImposeOptions, impose_pdf
+
+    path, pdf = rendered
+    a3 = tmp_path / "a3.pdf"
+    impose_pdf(pdf.data, a3, ImposeOptions(duplex=PROFILE.booklet.duplex))
+    fast = check_placed_booklet(a3, a3.read_bytes(), pdf.placement, pdf.data, PROFILE)
+    full = check_file(a3, PROFILE)
+    assert fast.kind == full.kind == "booklet"
+    assert _findings(fast) == _findings(full)
+    # a record of other pages than the booklet places: the file is read in full
+    short = replace(pdf.placement, pages=pdf.placement.pages[:1])
+    assert _findings(check_placed_booklet(a3, a3.read_bytes(), short, pdf.data, PROFILE)) == _findings(full)

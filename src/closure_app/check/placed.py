@@ -239,6 +239,52 @@ def placed_facts(placement, fonts: dict[str, PdfFont]) -> Optional[PdfFacts]:
     return facts
 
 
+def booklet_facts(data: bytes, placement, fonts: dict[str, PdfFont]) -> Optional[PdfFacts]:
+    """The facts of an A3 booklet imposed from a PDF whose record is ``placement``: its sheets
+    read back (their sizes, and the source pages each one places, /P<n> in the order drawn),
+    each sheet's fonts those of its source pages as the renderer placed them. None if a sheet
+    places anything else."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    facts = PdfFacts()
+    for number, sheet in enumerate(reader.pages, 1):
+        box = sheet.mediabox
+        facts.page_sizes.append((float(box.width), float(box.height)))
+        resources = sheet.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        used: dict[PdfFont, None] = {}
+        for name in (xobjects.get_object() if xobjects is not None else {}):
+            source = int(name[2:]) if name[:2] == "/P" and name[2:].isdigit() else 0
+            if not 0 < source <= len(placement.pages):
+                return None
+            for run in placement.pages[source - 1].runs:
+                if run.font not in fonts:
+                    return None
+                used[fonts[run.font]] = None
+        for font in used:
+            facts.font_pages.setdefault(font, []).append(number)
+    return facts
+
+
+def check_placed_booklet(path: Path, data: bytes, placement, source: bytes, profile: Profile, *,
+                         strict: bool = False) -> CheckReport:
+    """The report of an A3 booklet the build imposed from the PDF ``source`` (bytes) whose
+    record is ``placement``; any doubt and the file is read in full."""
+    from closure_app.check import check_file
+    from closure_app.check.pdf_check import judge_pdf
+
+    try:
+        _, fonts = read_back(source)
+        facts = booklet_facts(data, placement, fonts)
+    except (CannotCheck, ValueError, KeyError, TypeError, AttributeError):
+        facts = None
+    if facts is None:
+        return check_file(path, profile, strict=strict)
+    judged, findings = judge_pdf(facts, profile)
+    return CheckReport(str(path), judged, apply_strict(findings, strict))
+
+
 def check_placed(path: Path, data: bytes, placement, profile: Profile, *, strict: bool = False) -> CheckReport:
     """The report of a PDF the build wrote: ``data`` is the file's bytes, ``placement`` what the
     renderer placed on its pages."""

@@ -159,6 +159,7 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     try:
         written: list[Path] = []
         placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what the renderer placed)
+        booklets: dict[Path, tuple[object, bytes]] = {}  # booklet -> (its source's record, source bytes)
         for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             # The PDF layout is always made: it gives the DOCX its TOC page numbers.
@@ -186,9 +187,11 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 out_a3 = scratch / f"{stem}-a3.pdf"
                 impose_pdf(pdf.data, out_a3, ImposeOptions(duplex=profile.booklet.duplex))
                 written.append(out_a3)
+                if pdf.placement is not None:
+                    booklets[out_a3] = (pdf.placement, pdf.data)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed, booklets)
             result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         if not result.check_ok:
@@ -254,11 +257,12 @@ def _passed(reports) -> bool:
 
 
 def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps,
-           placed: Optional[dict] = None) -> list:
+           placed: Optional[dict] = None, booklets: Optional[dict] = None) -> list:
     """Check every output; write the report in Chinese and as JSON, with the last reports of
     documents not built again. Returns the reports of this build's files. A PDF in ``placed``
     is judged from what its renderer placed, and only what the file alone can tell is read
-    back from it (check.placed); any other file is read in full."""
+    back from it (check.placed); a booklet in ``booklets`` from the sheets read back and the
+    record of the PDF it was imposed from; any other file is read in full."""
     from closure_app.check import check_file
     from closure_app.check.report import render_text, to_json
 
@@ -268,6 +272,10 @@ def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, s
             from closure_app.check.placed import check_placed
 
             report = check_placed(f, *placed[f], profile, strict=strict)
+        elif booklets and f in booklets:
+            from closure_app.check.placed import check_placed_booklet
+
+            report = check_placed_booklet(f, f.read_bytes(), *booklets[f], profile, strict=strict)
         else:
             report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
