@@ -20,6 +20,7 @@ import hashlib
 import io
 import struct
 import sys
+import zlib
 from array import array
 from weakref import WeakKeyDictionary
 
@@ -28,6 +29,20 @@ from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
 
 CMAP_CHUNK = 100          # entries per beginbfchar block (the PDF limit)
 W_RUN = 512               # widths per run of the W array (keeps lines of the file short)
+
+
+FONT_FLATE_LEVEL = 4      # zlib level of the embedded font programs: the sample report's fonts
+                          # compress in 34 ms instead of 55 at level 6, 1.6 % larger
+
+
+class _FontFlate(pdfdoc.PDFStreamFilterZCompress):
+    """FlateDecode at ``FONT_FLATE_LEVEL`` (reportlab's filter uses zlib's default, 6)."""
+
+    def encode(self, text):
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FONT_FLATE_LEVEL)
+
+
+_FONT_FLATE = _FontFlate()
 
 
 class _DocState:
@@ -129,7 +144,8 @@ class IdentityHFont(TTFont):
         })
         to_unicode = pdfdoc.PDFStream(content=to_unicode_cmap(base_name, chars).encode("ascii"))
         if doc.compression:
-            for stream in (font_file, cid_to_gid, to_unicode):
+            font_file.filters = [_FONT_FLATE]
+            for stream in (cid_to_gid, to_unicode):
                 stream.filters = [pdfdoc.PDFZCompress]
         font = pdfdoc.PDFDictionary({
             "Type": "/Font", "Subtype": "/Type0", "BaseFont": pdfdoc.PDFName(base_name),
