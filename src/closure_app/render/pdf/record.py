@@ -213,7 +213,8 @@ class RecordingCanvas(Canvas):
     def defer(self, draw: Callable[["RecordingCanvas"], None]) -> None:
         """Keep this place in the page's content for ``draw(canvas)``, called by ``complete``
         once the document is laid out (a table of contents' page numbers): one pass makes the
-        document, what is drawn later sits where it would have been drawn now."""
+        document, what is drawn later sits where it would have been drawn now. Text only: the
+        record's path segments are read when the page ends."""
         marker = f"%closure-deferred-{len(self._deferred)}"
         self._code.append(marker)
         self._deferred.append((marker, len(self.placement.pages), len(self._runs), self._currentMatrix, draw))
