@@ -28,7 +28,8 @@ TABLE_ROLE = "form_small"  # the 9-column table needs the smaller size to keep t
 def form_text() -> dict:
     """The official form's fixed texts and box sizes."""
     ref = resources.files("closure_app") / "templates" / "form_text.yaml"
-    return yaml.safe_load(ref.read_text(encoding="utf-8"))
+    # libyaml's safe loader where PyYAML has it (the same data, parsed in C: 1 ms instead of 10)
+    return yaml.load(ref.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # ---- small pieces -----------------------------------------------------------------------------
