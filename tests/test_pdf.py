@@ -221,3 +221,23 @@ def test_mirrored_margins_put_the_binding_side_inside(report_doc, profile, fonts
             body = [c for c in page.chars if c["bottom"] < geo.height_pt - geo.margin_pt("bottom")]
             left = geo.margin_pt("inner" if page.page_number % 2 else "outer")
             assert min(c["x0"] for c in body) == pytest.approx(left, abs=0.5), page.page_number
+
+
+def test_a_reference_s_text_starts_at_its_hanging_indent_on_every_line(report_pages, profile):
+    """[4] stands in the label column; the text after it starts where its wrapped lines start,
+    as the DOCX's hanging indent sets it (not right after the label)."""
+    min_size = profile.role("reference").size_pt - 0.1
+    checked = 0
+    for _, _, chars in report_pages:
+        lines = text_lines(chars, min_size)
+        for k, line in enumerate(lines[:-1]):
+            text = "".join(c["text"] for c in line)
+            if not (text.startswith("[") and "]" in text[:5]):
+                continue
+            after = next(c for c in line[text.index("]") + 1:] if c["text"].strip())
+            follow = lines[k + 1]
+            if "".join(c["text"] for c in follow).startswith("["):
+                continue                       # a one-line reference
+            assert abs(after["x0"] - follow[0]["x0"]) < 0.6, (text, after["x0"], follow[0]["x0"])
+            checked += 1
+    assert checked >= 3

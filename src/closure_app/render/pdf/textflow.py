@@ -37,6 +37,7 @@ class Piece:
     size: float
     rise: float = 0.0
     bold: bool = False
+    advance: float = 0.0        # blank after the text: a list label padded to its column
 
 
 class Measurer:
@@ -146,8 +147,9 @@ class Typesetter:
         notes: list[tuple[int, ...]] = []
         main_font = self.fonts.reportlab_font(style.family)
         if label:
-            p = Piece(label, main_font, style.size, 0.0, style.bold)
-            w = max(label_width, self.measure.width(label, main_font, style.size))
+            own = self.measure.width(label, main_font, style.size)
+            w = max(label_width, own)
+            p = Piece(label, main_font, style.size, 0.0, style.bold, advance=w - own)
             items.append(Item(label, w))
             pieces.append((p,))
             notes.append(())
@@ -224,6 +226,8 @@ def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
     """Join neighbouring pieces drawn alike, so a line is a few text runs, not one per glyph."""
     if not pieces:
         return ()
+    if pieces[0].advance:                        # a padded label stands alone, its blank after it
+        return (pieces[0],) + _merge(pieces[1:])
     if len(set(map(_LOOK, pieces))) == 1:        # the usual line: all of it drawn alike
         return (Piece("".join(map(_TEXT, pieces)), *_LOOK(pieces[0])),)
     return tuple(Piece("".join(map(_TEXT, group)), *look) for look, group in groupby(pieces, key=_LOOK))
@@ -262,7 +266,7 @@ def layout(para: Para, width: float) -> list[TextLine]:
         pieces = _merge([p for ps in para.pieces[ln.start:ln.end] for p in ps])
         indent = st.first_indent if k == 0 else st.indent
         x, char_space = indent, 0.0
-        n_chars = sum(len(p.text) for p in pieces)
+        n_chars = sum(len(p.text) for p in pieces if not p.advance)   # a label is not spread
         if ln.slack < 0 and n_chars > 1:      # squeezed to keep a closing mark on the line
             char_space = ln.slack / (n_chars - 1)
         elif st.align == "center":
@@ -362,19 +366,29 @@ def _draw_pieces(canv, pieces: tuple[Piece, ...], x: float, baseline: float, cha
             t.textOut(p.text)
             if record is not None:
                 record.place(p.text, p.font, p.size, p.rise, x, baseline, 0.0, p.bold, bold_size * FAKE_BOLD_STROKE)
+            if record is not None or p.advance:
                 x += pdfmetrics.stringWidth(p.text, p.font, p.size)
+            if p.advance:                         # the label's column: the text starts past it
+                x += p.advance
+                t.setTextOrigin(x, baseline)
             continue
         # A spaced line: each run of one font subset starts where it belongs. Character spacing
         # after the last glyph of a string is what PDF says, but text extractors (pdfminer)
         # drop it, and every subset switch would then shift their positions.
+        spacing = 0.0 if p.advance else char_space      # a label keeps its own column
+        if p.advance:
+            t.setCharSpace(0)
         for chunk in _subset_runs(canv, p):
             t.setTextOrigin(x, baseline)
             t.textOut(chunk)
             w = pdfmetrics.stringWidth(chunk, p.font, p.size)
             if record is not None:
-                record.place(chunk, p.font, p.size, p.rise, x, baseline, char_space, p.bold,
+                record.place(chunk, p.font, p.size, p.rise, x, baseline, spacing, p.bold,
                              bold_size * FAKE_BOLD_STROKE)
-            x += w + char_space * len(chunk)
+            x += w + spacing * len(chunk)
+        if p.advance:
+            x += p.advance
+            t.setCharSpace(char_space)
     canv.drawText(t)
     canv.restoreState()
 
