@@ -257,6 +257,7 @@ class Document:
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     page: str = "report"                   # key of profile.pages
+    model: object = None                   # what was laid out (the form's ApplicationForm), for checks of its values
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

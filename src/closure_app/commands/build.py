@@ -136,6 +136,12 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             kind = "表单" if doc.kind == "form" else "书稿"
             findings = [f for f in glyph_findings(coverage, source, kind) if f.severity == "error"]
             raise InvalidInput(findings)
+        if doc.kind == "form":
+            from closure_app.commands.validate import form_fit_findings
+
+            too_full = form_fit_findings(doc.model, doc, profile, fonts, source)
+            if too_full:
+                raise InvalidInput(too_full)
         result.notes += [f"{stem}：{m}" for m in coverage.missing]
         used_roles |= set(coverage.fonts)
     numbered = any(profile.page(doc.page).page_numbers for _, doc in docs)

@@ -38,13 +38,16 @@ class GlyphCheck:
         self.profile = load_profile()
         self._fonts: Optional[FontSet] = None
 
-    def findings(self, path: Path, kind: str, document: Document) -> list[Finding]:
-        """No font has the character: an error; a fallback font draws it: a warning."""
+    def fonts(self) -> FontSet:
         if self._fonts is None:
             from closure_app.fonts import load_fontset
 
             self._fonts = load_fontset(self.profile)
-        return glyph_findings(self._fonts.coverage_report(document), path, kind)
+        return self._fonts
+
+    def findings(self, path: Path, kind: str, document: Document) -> list[Finding]:
+        """No font has the character: an error; a fallback font draws it: a warning."""
+        return glyph_findings(self.fonts().coverage_report(document), path, kind)
 
 
 def glyph_findings(coverage, path: Path, kind: str) -> list[Finding]:
@@ -62,6 +65,32 @@ def glyph_findings(coverage, path: Path, kind: str) -> list[Finding]:
     return coverage.findings(str(path), source, locate)
 
 
+def form_fit_findings(form, document: Document, profile, fonts, path: Path) -> list[Finding]:
+    """The change table measured as the PDF sets it: each box within its limit can still, all
+    together, push the table onto a fifth page. The same check in validate and build."""
+    from closure_app.errors import Place
+    from closure_app.layout.application import CHANGE_TABLE_PAGE, change_table_must_fit, change_table_overflow
+    from closure_app.render.pdf.measure import page_overflow_pt
+
+    if not change_table_must_fit(form):
+        return []
+    found = change_table_overflow(form, profile, page_overflow_pt(document, CHANGE_TABLE_PAGE, profile, fonts))
+    if found is None:
+        return []
+    from closure_app.sources.docx_report import is_word_file
+
+    key = found.path[0]
+    if is_word_file(path):
+        place = Place(f"{path}（{key}）")
+    else:
+        from closure_app.sources.files import read_text
+
+        lines = read_text(path, "表单").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if text.lstrip().startswith(key)), None)
+        place = Place(str(path), line)
+    return [Finding(place, found.message, "error", key)]
+
+
 def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     from closure_app.layout.application import application_document
     from closure_app.sources.form_source import load_form_source
@@ -69,9 +98,11 @@ def form_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:
     loaded = load_form_source(path)
     form = loaded.form
     document = application_document(form, glyphs.profile)
+    findings = loaded.findings + glyphs.findings(path, "表单", document)
+    if not any(f.severity == "error" for f in findings):    # measured only once it can be set
+        findings += form_fit_findings(form, document, glyphs.profile, glyphs.fonts(), path)
     return (f"立项编号 {form.project_id}，{form.category}《{form.project_name}》，"
-            f"负责人 {form.leader}（{form.unit}），填表日期 {form.filled_on}"), \
-        loaded.findings + glyphs.findings(path, "表单", document)
+            f"负责人 {form.leader}（{form.unit}），填表日期 {form.filled_on}"), findings
 
 
 def manuscript_summary(path: Path, glyphs: GlyphCheck) -> tuple[str, list[Finding]]:

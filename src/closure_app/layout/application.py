@@ -319,7 +319,7 @@ def application_document(form: ApplicationForm, profile: Profile) -> Document:
         blocks += ([PageBreak()] if i else []) + page
     return Document(kind="form", title=f"{form_text()['cover']['title']}：{form.project_name}", blocks=blocks,
                     author=form.leader, subject=form_text()["cover"]["header"] + form_text()["cover"]["title"],
-                    page=PAGE)
+                    page=PAGE, model=form)
 
 
 # ---- what fits in each box ------------------------------------------------------------------------
@@ -360,6 +360,41 @@ def _too_long(path: tuple, box: str, text: str, lines: int, size_pt: float, widt
     per_line = max(1, math.floor(width_pt / size_pt))
     return Overflow(path, f"太长：{box}只能写 {lines} 行（约 {lines * per_line} 字），这里约 "
                           f"{math.ceil(width_in_chars(text))} 字、要 {needed} 行；请精简")
+
+
+CHANGE_TABLE_PAGE = 2          # 0-based: 一、项目变更情况数据表 is the form's third page
+
+
+def change_table_must_fit(form: ApplicationForm) -> bool:
+    """The change table is one page unless the people listed need more rows than the official
+    form prints (then it goes on over the next page by design)."""
+    rows = form_text()["change_table"]["min_member_rows"]
+    return len(form.changes.old_members) <= rows and len(form.changes.new_members) <= rows
+
+
+def change_table_overflow(form: ApplicationForm, profile: Profile, over_pt: float) -> Optional[Overflow]:
+    """The table too full for its page, ``over_pt`` points past it: each box is within its own
+    limit, but together they run onto the next page. Names the boxes that take most lines."""
+    if over_pt <= 0 or not change_table_must_fit(form):
+        return None
+    page = profile.page(PAGE)
+    table_text = form_text()["change_table"]
+    widths = [w * page.text_width_pt / sum(table_text["col_widths"]) for w in table_text["col_widths"]]
+    size = profile.role(TABLE_ROLE).size_pt
+    values = form.changes.model_dump(by_alias=True)
+    boxes: list[tuple[int, str]] = []
+    for (label,), first, span, _ in TABLE_BOXES:
+        boxes.append((wrapped_lines(values[label] or "", size, sum(widths[first:first + span]) - size), label))
+    for leader in ("原负责人", "现负责人"):
+        for label, first, span, _ in LEADER_BOXES:
+            text = values[leader][label] or ""
+            boxes.append((wrapped_lines(text, size, sum(widths[first:first + span]) - size), f"{leader}「{label}」"))
+    long = [f"{name}（{n} 行）" for n, name in sorted(boxes, key=lambda b: -b[0]) if n > 1][:4]
+    lines = math.ceil(over_pt / profile.line_pitch(TABLE_ROLE, PAGE))
+    hint = f"请精简较长的几栏：{'、'.join(long)}" if long else "请精简"
+    return Overflow((label_of(ApplicationForm, "changes"),),
+                    f"填得太满：每栏都没有超出各自的限度，但合起来排出来超出第 {CHANGE_TABLE_PAGE + 1} 页"
+                    f"约 {lines} 行，会挤到下一页（申请书须是一张 A3 的四页）；{hint}")
 
 
 def box_overflows(form: ApplicationForm, profile: Profile) -> list[Overflow]:
