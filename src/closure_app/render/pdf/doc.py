@@ -12,7 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from closure_app.errors import UserError
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
 from closure_app.render.pdf.figures import FloatingDocTemplate
-from closure_app.render.pdf.notes import FootnoteArea
+from closure_app.render.pdf.notes import FootnoteArea, NotesTail
 from closure_app.render.pdf.record import Placement, RecordingCanvas, recording
 from closure_app.render.pdf.textflow import ASCENT, PageState
 
@@ -117,7 +117,7 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> t
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
     doc._doSave = 0          # saved below, once what waited for the layout is drawn
     try:
-        doc.build(story, canvasmaker=RecordingCanvas)
+        doc.build(story + [NotesTail(decor.state)], canvasmaker=RecordingCanvas)
         doc.canv.complete()
         doc.canv.save()
     except LayoutError as exc:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab.platypus import Flowable
+
 from closure_app.blocks import Footnote, Text
-from closure_app.render.pdf.textflow import TextLine, TextStyle, Typesetter, draw_line, layout
+from closure_app.render.pdf.textflow import PageState, TextLine, TextStyle, Typesetter, draw_line, layout
 
 RULE_FRACTION = 0.25      # separator rule length, as a fraction of the text width
 RULE_THICKNESS = 0.5
@@ -77,3 +79,18 @@ class FootnoteArea:
     def lines_height(self, lines: list[TextLine]) -> float:
         """Room continued lines take at the foot of a page, with their rule (0 for none)."""
         return self.rule_space + sum(ln.height for ln in lines) if lines else 0.0
+
+
+class NotesTail(Flowable):
+    """The story's end: when a note on the last page continues, a page more for the rest of it
+    (the page is full, so this flowable of no visible height moves on to a new one)."""
+
+    def __init__(self, state: PageState):
+        super().__init__()
+        self.state = state
+
+    def wrap(self, availWidth, availHeight):
+        return 0, (0.01 if self.state.continues else 0.0)
+
+    def draw(self):
+        pass
