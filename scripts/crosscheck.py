@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -260,6 +260,7 @@ class Report:
     line_diffs: list[str] = field(default_factory=list)
     edge_max: float | None = None
     edge_diffs: list[str] = field(default_factory=list)
+    continued_captions: int = 0     # our （续表） captions compared without the mark
 
     @property
     def page_rate(self) -> float:
@@ -275,15 +276,29 @@ class Report:
                 "lines": self.lines_ours, "lines_same": self.lines_same,
                 "line_rate": round(self.line_rate, 4), "edge_max_pt": self.edge_max,
                 "page_diffs": self.page_diffs, "line_diffs": self.line_diffs,
-                "edge_diffs": self.edge_diffs}
+                "edge_diffs": self.edge_diffs, "continued_captions": self.continued_captions}
 
 
 def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def compare_lines(name: str, ours: list[list[Line]], lo: list[list[Line]]) -> Report:
+def continued_caption(text: str, mark: str, prefixes: tuple[str, ...]) -> str:
+    """A table's caption repeated on a page it continues on, as the DOCX can print it: our PDF
+    adds ``mark`` (（续表）), which a repeated header row of Word's cannot; else ``text``."""
+    if mark and text.endswith(mark) and text.startswith(prefixes):
+        return text[:-len(mark)]
+    return text
+
+
+def compare_lines(name: str, ours: list[list[Line]], lo: list[list[Line]],
+                  continued: str = "", prefixes: tuple[str, ...] = ("表",)) -> Report:
+    """``continued``: the mark our PDF adds to a table's caption on each later page; such a line
+    counts as the DOCX's repeated caption (said in the report, every other text must match)."""
     rep = Report(name, len(ours), len(lo))
+    keys = [[continued_caption(ln.text, continued, prefixes) for ln in page] for page in ours]
+    rep.continued_captions = sum(k != ln.text for page, ks in zip(ours, keys) for ln, k in zip(page, ks))
+    ours = [[replace(ln, text=k) for ln, k in zip(page, ks)] for page, ks in zip(ours, keys)]
     for n, page in enumerate(ours):
         first = page[0].text if page else ""
         theirs = lo[n][0].text if n < len(lo) and lo[n] else ""
@@ -333,7 +348,9 @@ def crosscheck(docx: Path, pdf: Path, *, page_key: str = "report", tables: bool 
     foot_limit = (geometry.height_mm - geometry.margin_mm.bottom) * 72 / 25.4 + 1
     work = work or Path(tempfile.mkdtemp(prefix="crosscheck-"))
     lo_pdf = print_as_word(docx, work / "lo" / f"{docx.stem}.pdf", work)
-    rep = compare_lines(docx.name, read_lines(pdf, foot_limit), read_lines(lo_pdf, foot_limit))
+    rep = compare_lines(docx.name, read_lines(pdf, foot_limit), read_lines(lo_pdf, foot_limit),
+                        continued=profile.captions.continued,
+                        prefixes=(profile.captions.table,))
     if tables:
         compare_rules(rep, pdf, lo_pdf)
     return rep, lo_pdf
@@ -415,6 +432,8 @@ def print_report(rep: Report, limit: int = 40) -> None:
         print(f"  ……另有 {len(rep.line_diffs) - limit} 处不同")
     for line in rep.edge_diffs[:limit]:
         print("  " + line)
+    if rep.continued_captions:
+        print(f"  PDF 续页上带（续表）的表题 {rep.continued_captions} 行，按 DOCX 重复的标题行（不带（续表））比较")
     print(f"  起始行相同的页：{rep.pages_same_start}/{rep.pages_ours}（{rep.page_rate:.1%}）")
     print(f"  断行相同的行：{rep.lines_same}/{rep.lines_ours}（{rep.line_rate:.1%}）")
     if rep.edge_max is not None:

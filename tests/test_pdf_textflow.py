@@ -3,7 +3,7 @@ import pytest
 
 from closure_app.render.pdf.linebreak import Item
 from closure_app.render.pdf.textflow import (
-    KEEP_LINES, PageState, Para, Piece, TextStyle, layout, layout_all,
+    KEEP_LINES, PageState, Para, Piece, TextLine, TextStyle, layout, layout_all,
 )
 
 SIZE = 10.0
@@ -64,6 +64,20 @@ def test_notes_room_counts_only_notes_not_yet_on_the_page():
     state.on_page.append(1)
     assert state.extra_for((1, 2)) == 10
     assert state.extra_for((1,)) == 0
+
+
+def test_a_continued_note_needs_only_its_first_line_and_shares_the_rule_of_lines_carried_over():
+    # each note 10 pt (its first line 3 pt), the rule 5 pt
+    state = PageState(notes_height=lambda ns: 5.0 + 10 * len(ns) if ns else 0.0,
+                      notes_least=lambda ns: 5.0 + 10 * (len(ns) - 1) + 3 if ns else 0.0, rule_space=5.0)
+    assert state.extra_for((1, 2), least=True) == 18
+    state.carried = 20.0          # lines continued from the page before, under their rule already
+    assert state.extra_for((1,)) == 10 and state.extra_for((1,), least=True) == 3
+    state.on_page.append(1)
+    assert state.extra_for((1, 2)) == 10 and state.extra_for((2,), least=True) == 3
+    assert not state.calls_new(TextLine((), 0.0, 20.0, 15.0, notes=(1,)))     # on this page already
+    assert state.calls_new(TextLine((), 0.0, 20.0, 15.0, notes=(1, 2)))
+    assert not state.calls_new(TextLine((), 0.0, 20.0, 15.0))
 
 
 def test_a_number_longer_than_a_line_is_cut_rather_than_run_into_the_margin():

@@ -111,6 +111,7 @@ def footnotes(page_lines: list[Line], skip: set[int], body_size: float,
     and whether a separator rule stands between it and the text above."""
     block: list[Line] = []
     ruled = False
+    alone = True                 # nothing above the small lines
     for ln in sorted(page_lines, key=lambda x: x.bottom):
         if id(ln) in skip:
             continue
@@ -120,10 +121,16 @@ def footnotes(page_lines: list[Line], skip: set[int], body_size: float,
         if ln.size <= body_size - FOOTNOTE_SMALLER_BY_PT and not ln.in_table:
             block.append(ln)
         else:
+            alone = False
             break
-    while block and not NOTE_MARK.match(block[-1].text):
-        block.pop()              # the block opens (at its top) with a note's number
-        ruled = False
+    if block and alone and not ruled:
+        # a page holding only the rest of a note continued from the page before: under its
+        # rule, every line starting where the rule starts (within half a character: glyph bearings)
+        ruled = any(block[-1].top <= r[1] <= block[-1].top + 2 * block[-1].size
+                    and all(abs(ln.left - r[0]) <= ln.size / 2 for ln in block) for r in rules)
+    while block and not ruled and not NOTE_MARK.match(block[-1].text):
+        block.pop()              # the block opens (at its top) with a note's number, or under
+        # its separator with the rest of a note continued from the page before
     return {id(ln) for ln in block}, ruled and bool(block)
 
 

@@ -380,6 +380,38 @@ def row_properties(*, min_height_twips: Optional[int], header: bool) -> etree._E
     return pr
 
 
+def caption_row(caption: etree._Element, width_twips: int, n_cols: int, *, gap_twips: int,
+                borders_on: bool = True) -> etree._Element:
+    """A table's caption as its first row, repeated with the header rows on every page the
+    table continues on (Word's way to repeat a caption): one cell across the table, no rule
+    above it or at its sides (the rule below it is the table's top rule), no padding but
+    ``gap_twips`` below the caption."""
+    tr = w("tr")
+    pr = w("trPr")
+    pr.append(w("cantSplit"))
+    pr.append(w("tblHeader"))
+    tr.append(pr)
+    tc = w("tc")
+    tcpr = w("tcPr")
+    tcpr.append(w("tcW", w=width_twips, type="dxa"))
+    if n_cols > 1:
+        tcpr.append(w("gridSpan", val=n_cols))
+    if borders_on:
+        borders = w("tcBorders")
+        for side in ("top", "left", "right"):
+            borders.append(w(side, val="nil"))
+        tcpr.append(borders)
+    margins = w("tcMar")
+    for side, value in (("top", 0), ("left", 0), ("bottom", gap_twips), ("right", 0)):
+        margins.append(w(side, w=value, type="dxa"))
+    tcpr.append(margins)
+    tcpr.append(w("vAlign", val="bottom"))
+    tc.append(tcpr)
+    tc.append(caption)
+    tr.append(tc)
+    return tr
+
+
 def cell_properties(*, width_twips: int, grid_span: int, v_merge: Optional[str],
                     valign: str) -> etree._Element:
     """``v_merge``: None, "restart" (first row of a rowspan) or "continue"."""

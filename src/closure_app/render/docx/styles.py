@@ -118,10 +118,11 @@ def _role_rpr(role: RoleStyle):
 
 
 def _role_ppr(name: str, role: RoleStyle, pitch_pt: float, flags=()):
-    # A footnote is never split over two pages (the PDF sets each note whole on its page).
-    return oxml.ppr(keep_next=name in HEADING_ROLES, keep_lines=name == "footnote",
+    # A note too long for its page continues on the next at any line, as the PDF sets it
+    # (pdf/notes.py): no keep-together and no widow control in the footnote style.
+    return oxml.ppr(keep_next=name in HEADING_ROLES,
                     page_break_before=role.page_break_before,
-                    widow_control=True, flags=flags,
+                    widow_control=name != "footnote", flags=flags,
                     line_twips=oxml.twips(grid_pitch(role.size_pt, pitch_pt)), before_twips=0, after_twips=0,
                     first_line_chars=role.first_line_chars,
                     first_line_twips=oxml.twips(role.first_line_chars * role.size_pt),

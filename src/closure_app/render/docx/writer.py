@@ -33,6 +33,7 @@ FIXED_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
 # its cell margins and its rules (half of each rule above and below), the PDF as its text and
 # padding (the rule drawn on the boundary): the DOCX's margins give the rules' half back.
 TABLE_RULE_PT, TABLE_PAD_X_PT, TABLE_PAD_Y_PT = 0.5, 4.0, 2.0
+CAPTION_GAP_PT = 6.0           # between a table's caption and its top rule, as in the PDF (pdf/figures.py)
 SEPARATOR_LINES = 0.5          # the notes' rule takes half a note line, as in the PDF (pdf/notes.py)
 TOC_BOOKMARK_BASE = 100000001   # _Toc100000001, _Toc100000002 ...: fixed, so builds are reproducible
 
@@ -120,11 +121,17 @@ class _BodyWriter:
         elif isinstance(block, ListBlock):
             self._list(block)
         elif isinstance(block, Table):
-            if block.caption or block.number is not None:
+            caption = None
+            if (block.caption or block.number is not None) and not block.rows:
                 self._emit(self.figures.caption_paragraph(block.number, block.caption, block.label,
                                                           keep_next=True, space_before=True,
                                                           page_break_before=self._take_break()))
-            self._table(block)
+            elif block.caption or block.number is not None:
+                # Word's way to repeat a caption on each page a table continues on (the PDF's
+                # caption with （续表）): a first header row, borderless, holding it
+                caption = self.figures.caption_paragraph(block.number, block.caption, block.label,
+                                                         keep_next=True, space_before=True)
+            self._table(block, caption)
         elif isinstance(block, Figure):
             for el in self.figures.figure(block, self._take_break()):
                 self._emit(el)
@@ -263,7 +270,7 @@ class _BodyWriter:
                 runs.append(oxml.fld_char_run("end"))
             self._emit(_paragraph_el(oxml.ppr(style=styles.toc_style_id(1)), runs))
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: Table, caption=None) -> None:
         if self.break_pending:  # a table cannot start with a page break: give it a paragraph
             self._emit(_paragraph_el(oxml.ppr(line_twips=oxml.twips(1)), [oxml.page_break_run()]))
             self.break_pending = False
@@ -273,6 +280,9 @@ class _BodyWriter:
                                          pad_x_twips=oxml.twips(TABLE_PAD_X_PT),
                                          pad_y_twips=oxml.twips(TABLE_PAD_Y_PT - TABLE_RULE_PT / 2)))
         tbl.append(oxml.table_grid(widths))
+        if caption is not None:
+            tbl.append(oxml.caption_row(caption, self.text_width, len(widths),
+                                        gap_twips=oxml.twips(CAPTION_GAP_PT), borders_on=table.borders))
         for row, slots in zip(table.rows, place_cells(table.rows, table.n_cols)):
             tr = oxml.w("tr")
             tr.append(oxml.row_properties(

@@ -12,7 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from closure_app.errors import UserError
 from closure_app.profile import MM_PT, PageGeometry, PageNumberStyle
 from closure_app.render.pdf.figures import FloatingDocTemplate
-from closure_app.render.pdf.notes import FootnoteArea
+from closure_app.render.pdf.notes import FootnoteArea, NotesTail
 from closure_app.render.pdf.record import Placement, RecordingCanvas, recording
 from closure_app.render.pdf.textflow import ASCENT, PageState
 
@@ -49,20 +49,29 @@ class PageDecor:
         self.notes = notes
         self.state = state
         self.measure = measure
+        self.carry: list = []        # note lines continued on the next page
 
     def begin(self, canv, doc) -> None:
         """A new page: no notes yet; the frame is the text block of this page's side, its
         foot back where the text block ends."""
         self.state.on_page.clear()
+        if canv.getPageNumber() == 1:        # a new layout pass
+            self.carry = []
+        self.state.continues = False
+        self.state.carried = self.notes.lines_height(self.carry) - (self.notes.rule_space if self.carry else 0.0)
         x, _, _, _ = text_block(self.geo, canv.getPageNumber())
         for frame in doc.pageTemplate.frames:
             frame._x1 = x
             frame._geom()
+            # a note continued from the page before takes its room at the foot first
+            frame._y1p += self.notes.lines_height(self.carry)
 
     def end(self, canv, doc) -> None:
         page = canv.getPageNumber()
         x, y, w, _ = text_block(self.geo, page)
-        self.notes.draw(canv, self.state.on_page, x, y)
+        frame = doc.frame
+        room = frame._y1p - frame._y1 - frame._bottomPadding if self.state.continues else None
+        self.carry = self.notes.draw(canv, self.state.on_page, x, y, self.carry, room)
         if not self.geo.page_numbers:
             return
         text = self.style.text(page)
@@ -108,7 +117,7 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> t
     rl_config.useA85 = 0    # binary streams: smaller and faster than ASCII85
     doc._doSave = 0          # saved below, once what waited for the layout is drawn
     try:
-        doc.build(story, canvasmaker=RecordingCanvas)
+        doc.build(story + [NotesTail(decor.state)], canvasmaker=RecordingCanvas)
         doc.canv.complete()
         doc.canv.save()
     except LayoutError as exc:

@@ -12,7 +12,8 @@ their order, and a forced page break (a new chapter) places the waiting figures 
 
 ``CaptionedTable`` keeps a table's caption above it; a table broken over pages repeats its
 header rows (reportlab's ``repeatRows``) and each later part starts with the caption again and
-（续表）.
+（续表）, with the same space above it: the DOCX holds the caption in a first header row, which
+Word and LibreOffice repeat as it is (without （续表））.
 """
 from __future__ import annotations
 
@@ -173,7 +174,9 @@ class CaptionedTable(Flowable):
     def __init__(self, caption: Optional[LineBlock], table, continued: Optional[LineBlock],
                  on_drawn: Optional[Callable[[int], None]] = None, space_before: float = 0.0):
         super().__init__()
-        self.space_before = space_before  # above the caption, from the text before (first part only)
+        # above the caption, on every part: the DOCX repeats the caption as a header row, its
+        # space before with it (render/docx/oxml.caption_row)
+        self.space_before = space_before
         self.caption = caption
         self.table = table
         self.continued = continued
@@ -199,7 +202,8 @@ class CaptionedTable(Flowable):
         if len(parts) < 2:
             return []
         return [CaptionedTable(self.caption, parts[0], self.continued, self.on_drawn, self.space_before)] + \
-            [CaptionedTable(self.continued, p, self.continued) for p in parts[1:]]
+            [CaptionedTable(self.continued, p, self.continued, space_before=self.space_before)
+             for p in parts[1:]]
 
     def draw(self):
         canv = self.canv

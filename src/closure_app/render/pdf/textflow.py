@@ -407,19 +407,41 @@ def _subset_runs(canv, piece: Piece) -> list[str]:
 
 @dataclass
 class PageState:
-    """What the page being drawn holds: notes to set at its foot, headings' pages."""
+    """What the page being drawn holds: notes to set at its foot, headings' pages.
+
+    A note that does not fit whole continues at the foot of the next page, as Word sets it:
+    ``notes_least`` is the foot's height when the last of the notes keeps only its first line
+    on this page (a note's reference never stands on a page without any of its note), and
+    ``carried`` the height of the lines continued from the page before (under the same rule,
+    of height ``rule_space``)."""
     notes_height: Callable[[tuple[int, ...]], float] = lambda numbers: 0.0
+    notes_least: Optional[Callable[[tuple[int, ...]], float]] = None
+    rule_space: float = 0.0
+    carried: float = 0.0
+    continues: bool = False           # a note on this page continues on the next
     on_page: list[int] = field(default_factory=list)
     page_of_note: dict[int, int] = field(default_factory=dict)
     page_of_heading: dict[int, int] = field(default_factory=dict)
     page_of_toc_entry: dict[int, int] = field(default_factory=dict)
 
-    def extra_for(self, numbers) -> float:
-        """Height the foot of this page grows by if ``numbers`` join its notes."""
+    def calls_new(self, line) -> bool:
+        """Does ``line`` call a note not yet on this page? Only such a line, the last of its
+        page, lets its note continue on the next page: the text after a reference never
+        takes its note's room."""
+        return any(n not in self.on_page for n in line.notes)
+
+    def extra_for(self, numbers, least: bool = False) -> float:
+        """Height the foot of this page grows by if ``numbers`` join its notes (``least``: the
+        last of them with its first line only, the rest continued on the next page)."""
         new = tuple(n for n in dict.fromkeys(numbers) if n not in self.on_page)
         if not new:
             return 0.0
-        return self.notes_height(tuple(self.on_page) + new) - self.notes_height(tuple(self.on_page))
+        on = tuple(self.on_page)
+        height = self.notes_least if least and self.notes_least is not None else self.notes_height
+        if not self.carried:
+            return height(on + new) - self.notes_height(on)
+        before = self.notes_height(on) - self.rule_space if on else 0.0
+        return height(on + new) - self.rule_space - before
 
 
 class LineBlock(Flowable):
@@ -455,6 +477,13 @@ class LineBlock(Flowable):
         # The notes' room counts when the frame checks the fit; once drawn, it is given back
         # here (negative space after) and taken from the frame's foot instead (draw).
         self._notes_room = self.state.extra_for(self._notes(self._lines)) if self.reserve_notes else 0.0
+        if self._notes_room and text_h + self._notes_room > availHeight and self._lines \
+                and self.state.calls_new(self._lines[-1]) \
+                and text_h + self.state.extra_for(self._notes(self._lines), least=True) <= availHeight:
+            self._notes_room = availHeight - text_h      # the foot takes the rest; the note continues
+            self._continues = True
+        else:
+            self._continues = False
         self.height = max(self.min_height, text_h) + self._notes_room
         return availWidth, self.height
 
@@ -469,7 +498,8 @@ class LineBlock(Flowable):
             used += lines[k - 1].height
             if used > availHeight:
                 break
-            if lines[k].breakable_before and used + self.state.extra_for(self._notes(lines[:k])) <= availHeight:
+            least = self.state.calls_new(lines[k - 1])
+            if lines[k].breakable_before and used + self.state.extra_for(self._notes(lines[:k]), least) <= availHeight:
                 best = k
         if not best:
             return []
@@ -493,6 +523,8 @@ class LineBlock(Flowable):
             draw_line(canv, ln, 0, top, self.width)
             top -= ln.height
         page = canv.getPageNumber()
+        if getattr(self, "_continues", False):
+            self.state.continues = True
         for n in self._notes(self._lines):
             if n not in self.state.on_page:
                 self.state.on_page.append(n)

@@ -272,7 +272,7 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
     _, _, width, _ = text_block(geo, 1)
     note_style = builder.styles.of("footnote", first_chars=0)
     notes = FootnoteArea(doc.footnotes, ts, note_style, width)
-    state.notes_height = notes.height
+    state.notes_height, state.notes_least, state.rule_space = notes.height, notes.least, notes.rule_space
     decor = PageDecor(geo, profile.page_number, fonts.reportlab_font(profile.page_number.family),
                       notes, state, ts.measure)
     meta = {"title": doc.title, "author": doc.author, "subject": doc.subject,
