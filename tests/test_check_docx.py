@@ -1,5 +1,6 @@
 """A DOCX made to the profile checks clean; each single break is found with its place."""
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +124,36 @@ def test_a_form_is_checked_for_families_the_profile_does_not_name(tmp_path):
     fonts = [f for f in report.findings if f.rule == "unknown-font"]
     assert [f.found for f in fonts] == ["微软雅黑"]      # the theme font 宋体 is the profile's page-number family
     assert all(f.severity == "warning" for f in fonts)
+
+
+@pytest.mark.parametrize("keywords", [["表格"], ["创新", "融合"]])
+def test_a_bold_keywords_label_is_a_lead_in_not_the_paragraph_s_weight(tmp_path, keywords):
+    """关键词： is set bold; one short keyword after it leaves the label the larger part of the
+    paragraph, and that is still body text set plain."""
+    from closure_app.layout.report import report_document
+    from closure_app.render.docx import render_docx
+    from closure_app.sources.manuscript import parse_manuscript
+
+    text = open("manuscript/manuscript.md", encoding="utf-8").read()
+    front, body = text.split("\n---\n", 1)
+    front = "\n".join(f"keywords: [{', '.join(keywords)}]" if line.startswith("keywords:") else line
+                      for line in front.splitlines())
+    manuscript = parse_manuscript(front + "\n---\n" + body, "m.md", base=Path("manuscript")).manuscript
+    out = tmp_path / "m.docx"
+    out.write_bytes(render_docx(report_document(manuscript, PROFILE), PROFILE))
+    assert [f for f in check_file(out, PROFILE).errors if f.rule == "font-bold"] == []
+
+
+def test_a_body_paragraph_set_bold_after_its_lead_in_is_still_found(tmp_path):
+    import docx
+
+    path = tmp_path / "b.docx"
+    build_docx(path, PROFILE)
+    d = docx.Document(str(path))
+    p = next(p for p in d.paragraphs if p.text.startswith(BODY_2[:10]))
+    for r in p.runs:
+        r.bold = True                       # the whole paragraph bold, its 注意： lead-in too
+    p.runs[0].text = "注意：" + p.runs[0].text
+    d.save(str(path))
+    found = [f for f in check_file(path, PROFILE).errors if f.rule == "font-bold"]
+    assert len(found) == 1 and "注意：" in str(found[0].place)

@@ -79,13 +79,33 @@ def _family_found(sheet: StyleSheet, fmt: RunFormat) -> str:
     return f"{family}（{fmt.font.source}）"
 
 
+LEAD_IN_MAX_CHARS = 8
+
+
+def _lead_in(text: str) -> int:
+    """Characters of a lead-in that ends in a colon (摘要：, 关键词：), leading blanks included;
+    0 when the paragraph opens without one."""
+    stripped = text.lstrip()
+    for k, ch in enumerate(stripped[:LEAD_IN_MAX_CHARS + 1]):
+        if ch in "：:":
+            return len(text) - len(stripped) + k + 1
+    return 0
+
+
 def check_paragraph(p: Para, role: Role, want: RoleStyle, sheet: StyleSheet) -> list[CheckFinding]:
     """Compare each run of one paragraph with its role; one finding per rule and paragraph."""
     sev = role_severity(want, role)
     label = want.label + ("（按编号判断）" if role.how == "编号" else "")
     bad_family, theme_ok, bad_size = [], [], []
     inked = bold_chars = 0
+    lead = _lead_in(p.text)       # 摘要： / 关键词： / 注意： set bold: emphasis, not the paragraph's weight
     for text, fmt in _runs(p):
+        if lead and fmt.bold:
+            skipped = min(lead, len(text))
+            lead -= skipped
+            text = text[skipped:]
+        else:
+            lead = 0
         if not text.strip():
             continue
         if CJK.search(text):
