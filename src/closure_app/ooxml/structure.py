@@ -146,12 +146,13 @@ def _front(ds: list[Decision]) -> None:
         p, text = d.para, _clean(d.para.shown_text)
         if d.role == "empty":
             continue
-        if p.in_toc or _TOC_STYLE.match(p.style_name.strip()):
-            d.role, d.how = "toc", "目录域" if p.in_toc else f"样式「{p.style_name}」"
-            in_toc_block = True
-            continue
+        # the title first: Word puts its TOC Heading inside the TOC's content control
         if TOC_TITLE.match(text) or _style_is(p, "toc heading", "目录标题"):
             d.role, d.how = "toc_title", "文字「目录」"
+            in_toc_block = True
+            continue
+        if p.in_toc or _TOC_STYLE.match(p.style_name.strip()):
+            d.role, d.how = "toc", "目录域" if p.in_toc else f"样式「{p.style_name}」"
             in_toc_block = True
             continue
         if in_toc_block and TOC_ENTRY.search(p.shown_text.rstrip()):
