@@ -1,7 +1,8 @@
 """Each value of the form against its box on the official form, and dates a reviewer would stop at.
 
-What validate accepts, build typesets: a form with every box filled to its limit builds; one
-character more in any box is an error naming the field and the box.
+What validate accepts, build typesets on the official form's four pages: one character more
+than a box holds is an error naming the field and the box; every box of the change table full at
+once no longer fits its page, and that is an error too (tests/test_form_fit.py measures it).
 """
 from __future__ import annotations
 
@@ -85,21 +86,32 @@ def test_one_character_more_than_a_box_holds_is_an_error_naming_the_box():
     assert overflow.message.startswith("太长：封面「项目名称」一栏只能写 3 行")
 
 
-def test_a_form_full_to_every_limit_validates_and_builds(tmp_path, capsys):
+def test_a_form_full_to_every_limit_is_refused_as_too_full_and_one_character_more_by_its_box(tmp_path, capsys):
     data = filled_to_the_limit()
     form = tmp_path / "application.yaml"
     form.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert main(["validate", "--form", str(form)]) == 0
-    assert main(["build", "--form", str(form), "--out", str(tmp_path / "out"), "--no-check",
-                 "--booklet", "none", "--format", "pdf"]) == 0
-    assert (tmp_path / "out" / "application.pdf").stat().st_size > 0
-    for path in boxes(data):         # and one more character anywhere is refused, by both
+    assert main(["validate", "--form", str(form)]) == 1
+    assert "项目变更情况数据表：填得太满" in capsys.readouterr().err
+    for path in boxes(data):         # one more character anywhere is refused by its box
         grown = yaml.safe_load(form.read_text(encoding="utf-8"))
         value = grown
         for part in path:
             value = value[part]
         put(grown, path, value + "字")
         assert overflowing(grown) == [path]
+
+
+def test_the_cover_and_the_review_box_full_to_their_limits_build_four_pages(tmp_path, capsys):
+    """Outside the change table the boxes are on pages of their own: all full at once still fit."""
+    data = filled_to_the_limit()
+    data["项目变更情况数据表"] = full_form()["项目变更情况数据表"]
+    form = tmp_path / "application.yaml"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["validate", "--form", str(form)]) == 0
+    assert main(["build", "--form", str(form), "--out", str(tmp_path / "out"), "--no-check",
+                 "--booklet", "none", "--format", "pdf"]) == 0
+    from pypdf import PdfReader
+    assert len(PdfReader(tmp_path / "out" / "application.pdf").pages) == 4
     capsys.readouterr()
 
 
