@@ -104,7 +104,10 @@ def without_label(line):
     (the text starts at the hanging indent), not letter spacing."""
     text = "".join(c["text"] for c in line[:6])
     if text.startswith("[") and "]" in text:
-        return line[text.index("]") + 1:]
+        rest = line[text.index("]") + 1:]
+        while rest and not rest[0]["text"].strip():
+            rest = rest[1:]
+        return rest
     return line
 
 
