@@ -53,7 +53,7 @@ class GlyphCheck:
 def glyph_findings(coverage, path: Path, kind: str) -> list[Finding]:
     """A coverage report as findings on its source, the same in validate and build: file, line,
     column and (in the form) the field where each character first stands."""
-    from closure_app.sources.docx_report import is_word_file
+    from closure_app.word_file import is_word_file
     from closure_app.sources.files import read_text
 
     source = None if is_word_file(path) else read_text(path, kind)   # a Word file has no lines to point at

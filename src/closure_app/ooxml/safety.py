@@ -17,8 +17,7 @@ MAX_MEMBER_RATIO = 200                       # uncompressed / compressed, for me
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 10_000
 
-ZIP_MAGIC = b"PK\x03\x04"                             # a DOCX (or any OOXML) package
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .doc/.wps, or a password-protected .docx
+from closure_app.word_file import OLE_MAGIC, ZIP_MAGIC  # noqa: F401 - the package's first bytes
 
 
 class CannotRead(Exception):

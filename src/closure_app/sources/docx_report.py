@@ -27,8 +27,9 @@ from closure_app.models.manuscript import FrontMatter, Manuscript, join_lines, s
 from closure_app.numbering import check_heading_numbering
 from closure_app.ooxml import CannotRead, DocxDocument, read_docx
 from closure_app.ooxml import document as ox
-from closure_app.ooxml.safety import OLE_MAGIC, ZIP_MAGIC
 from closure_app.ooxml.structure import ABSTRACT, CAPTION, KEYWORDS, Decision, analyse
+from closure_app.word_file import OLE_MAGIC, ZIP_MAGIC, is_word_file  # noqa: F401 - is_word_file used by importers
+from closure_app.word_file import is_word_xml as _is_word_xml
 
 CONVERT_TIMEOUT_S = 120
 _BULLETS = ("• ", "● ", "▪ ", "◆ ", "■ ", "·")
@@ -39,22 +40,6 @@ _AUTHOR_KEYS = {"作者单位": "unit", "职务职称": "position", "通讯地�
 _FRONT_NAMES = {"title": "主标题", "name": "作者姓名", "unit": "作者单位", "position": "职务职称",
                 "address": "通讯地址", "postcode": "邮编", "email": "电子邮箱", "phone": "联系电话",
                 "abstract": "摘要", "keywords": "关键词"}
-
-
-def is_word_file(path: Path) -> bool:
-    """A Word/WPS file by its content (a ZIP package, an OLE compound file, or Word XML)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2048)
-    except OSError:
-        return False
-    return head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC) or _is_word_xml(head)
-
-
-def _is_word_xml(head: bytes) -> bool:
-    h = head.lstrip(b"\xef\xbb\xbf \r\n\t")
-    return h.startswith(b"<?xml") and (b"w:wordDocument" in head or b"pkg:package" in head
-                                       or b"<?mso-application" in head)
 
 
 # ---- opening the file ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from closure_app.sources.form import LoadedForm, load_form
 
 def load_form_source(path: Path) -> LoadedForm:
     """Read the form at ``path``: a Word/WPS file is read by its labels, anything else as YAML."""
-    from closure_app.sources.docx_report import is_word_file
+    from closure_app.word_file import is_word_file
 
     path = Path(path)
     if path.is_file() and is_word_file(path):

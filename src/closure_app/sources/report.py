@@ -14,10 +14,12 @@ def load_report(path: Path, *, accept_changes: bool = False) -> LoadedManuscript
     WPS file (.docx, .docm, .doc, .wps, Word XML, by content, not by name) or Markdown.
     A file named like a Word file whose content is not one is refused (exit 2), not read as
     Markdown."""
-    from closure_app.sources.docx_report import is_word_file, load_docx_manuscript
+    from closure_app.word_file import is_word_file
 
     path = Path(path)
     if path.is_file() and is_word_file(path):
+        from closure_app.sources.docx_report import load_docx_manuscript
+
         return load_docx_manuscript(path, accept_changes=accept_changes)
     if path.is_file() and path.suffix.lower() in WORD_SUFFIXES:
         raise UsageError(f"{path}：文件名是 Word/WPS 文档，内容却不是（文件可能已损坏或只下载了一部分），"
