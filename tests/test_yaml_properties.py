@@ -115,3 +115,46 @@ def test_a_key_written_as_a_bracket_is_named_not_dropped():
     messages = [str(f) for f in reading.findings]
     assert "m.md:2:1 未知键「[」（可用的键：title、author、abstract、keywords）" in messages
     assert any(m.startswith("m.md:3:1 未知键「str」") for m in messages)
+
+
+def _tree(node):
+    """A node tree as plain data: kind, tag, value, style and where it starts and ends (flow or
+    block: PyYAML gives None for a list not indented under its key, libyaml False; nothing reads
+    which)."""
+    if node is None:
+        return None
+    marks = tuple((m.line, m.column, m.index) for m in (node.start_mark, node.end_mark))
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return ("list", node.tag, bool(node.flow_style), marks, [_tree(item) for item in node.value])
+    return ("mapping", node.tag, bool(node.flow_style), marks, [(_tree(k), _tree(v)) for k, v in node.value])
+
+
+def _reading(text: str, fast: bool, first_line: int = 1):
+    from closure_app.sources.yaml_positions import YamlSyntaxError, parse
+
+    try:
+        document = parse(text, first_line, fast=fast)
+    except YamlSyntaxError as exc:
+        return ("refused", exc.message, exc.position, [(p.message, p.position, p.path) for p in exc.problems])
+    return ("read", document.data, _tree(document.root),
+            [(w.message, w.position, w.path) for w in document.warnings])
+
+
+@SETTINGS
+@given(text=yaml_texts(), first_line=st.sampled_from([1, 2]))
+def test_libyaml_reads_what_the_python_reader_reads(text, first_line):
+    """The form is read by libyaml when it loads: the same data, nodes, styles, places and
+    warnings as the pure-Python reader, and the same refusal (with its place) when it does not."""
+    assert _reading(text, True, first_line) == _reading(text, False, first_line)
+
+
+def test_libyaml_reads_the_sample_and_the_front_matter_as_the_python_reader():
+    import closure_app.sources.yaml_positions as yp
+
+    assert yp._fast_load(SAMPLE) is not None        # the fast path is taken, not fallen back from
+    front = (ROOT / "manuscript" / "manuscript.md").read_text(encoding="utf-8").split("---\n")[1]
+    for text, first_line in ((SAMPLE, 1), (front, 2), ("项目名称: 第 #1 号\n联系电话: '135\n  0000'\n", 1)):
+        assert _reading(text, True, first_line) == _reading(text, False, first_line)
+    assert _reading("项目名称: 第 #1 号\n", True)[3]     # the comment that cut the value is still said

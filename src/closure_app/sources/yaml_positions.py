@@ -30,6 +30,11 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+try:                        # libyaml's scanner and parser, where PyYAML was built with it
+    from yaml._yaml import CParser
+except ImportError:         # pragma: no cover - PyYAML without libyaml
+    CParser = None
+
 PathPart = Union[str, int]
 
 MAX_DEPTH = 20                 # a form nests 4 deep; anything past this is not a form
@@ -199,13 +204,16 @@ class _FormComposer(Composer):
             finally:
                 self._depth -= 1
         if isinstance(event, ScalarEvent) and event.style in ("'", '"') and event.start_mark.line != event.end_mark.line:
-            raw = event.start_mark.buffer[event.start_mark.pointer:event.end_mark.pointer] \
-                if event.start_mark.buffer else ""
-            if _KEY_LINE.search(raw):
+            if _KEY_LINE.search(self._written(event)):
                 raise _Refused(f"引号没有闭合：第 {event.start_mark.line + 1} 行的「{event.style}」直到第 "
                                f"{event.end_mark.line + 1} 行才有结束引号，中间的栏目都被当成了这个值；"
                                "请在值的末尾补上引号", event.start_mark)
         return super().compose_node(parent, index)
+
+    def _written(self, event) -> str:
+        """The event's text as written in the stream."""
+        mark = event.start_mark
+        return mark.buffer[mark.pointer:event.end_mark.pointer] if mark.buffer else ""
 
     def compose_mapping_node(self, anchor):
         node = super().compose_mapping_node(anchor)
@@ -237,6 +245,52 @@ class FormLoader(Reader, Scanner, Parser, _FormComposer, _TextConstructor, _Text
         _FormComposer.__init__(self)
         _TextConstructor.__init__(self)
         _TextResolver.__init__(self)
+
+
+if CParser is not None:
+    class _CFormLoader(_FormComposer, CParser, _TextConstructor, _TextResolver):
+        """``FormLoader`` with libyaml scanning and parsing the text (several times faster on a
+        form); the same composer, so the same refusals, nodes and marks (line, column and index
+        count characters in both). Only for text that loads: what does not is read again by
+        ``FormLoader``, whose problems the messages are written for."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            _FormComposer.__init__(self)
+            _TextConstructor.__init__(self)
+            _TextResolver.__init__(self)
+            self._stream = stream
+
+        def _written(self, event) -> str:
+            return self._stream[event.start_mark.index:event.end_mark.index]
+
+        def compose_scalar_node(self, anchor):
+            node = super().compose_scalar_node(anchor)
+            if node.style == "":       # libyaml's plain style; PyYAML's is None
+                node.style = None
+            return node
+else:                       # pragma: no cover
+    _CFormLoader = None
+
+
+def _fast_load(padded: str) -> Optional[tuple[Optional[yaml.Node], Any]]:
+    """(root, data) read by libyaml, or None when it is not there or the text does not load
+    (then ``FormLoader`` reads it again and says why, in the words written for its problems)."""
+    # A BOM: libyaml drops it, PyYAML counts it in its places. A tab: PyYAML refuses some that
+    # libyaml reads (立\t项编号: ...), and the form's readers have always refused them.
+    if _CFormLoader is None or "\ufeff" in padded or "\t" in padded:
+        return None
+    try:
+        loader = _CFormLoader(padded)
+    except Exception:  # noqa: BLE001 - the pure-Python reader decides
+        return None
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    except Exception:  # noqa: BLE001 - the pure-Python reader decides, and says what is wrong
+        return None
+    finally:
+        loader.dispose()
 
 
 
@@ -342,17 +396,22 @@ _SCANNED_MARKS = {
 }
 
 
-def parse(text: str, first_line: int = 1) -> YamlDocument:
+def parse(text: str, first_line: int = 1, *, fast: bool = True) -> YamlDocument:
     """Data and node tree of the one YAML document in ``text`` (plain values as text).
 
     ``first_line``: the line of its file ``text`` starts on (front matter starts after the
     opening ``---``). Blank lines put in front of the text make every position a line of that file.
     Raises ``YamlSyntaxError`` (its messages in Chinese, with the place) and nothing else.
+    ``fast``: libyaml reads text that loads (the same nodes and data); ``False`` reads with the
+    pure-Python reader only.
     """
     characters = unprintable_problems(text, first_line)
     if characters:
         raise YamlSyntaxError(characters[0].message, characters[0].position, characters)
     padded = "\n" * (first_line - 1) + text
+    loaded = _fast_load(padded) if fast else None
+    if loaded is not None:
+        return YamlDocument(loaded[1], loaded[0], first_line, text, comment_cuts(padded, loaded[0]))
     loader = FormLoader(padded)
     try:
         root = loader.get_single_node()
