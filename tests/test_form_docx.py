@@ -127,6 +127,19 @@ def test_check_reports_a_word_forms_unreadable_answer_at_its_cell(built, tmp_pat
     assert report.exit_code == 1
 
 
+def test_the_checkers_reading_of_the_answers_is_the_files_own(built, tmp_path):
+    """The checker hands the form reader the file it has read for the fonts: the answers'
+    findings are those of reading the file again, for a clean form and for faulty ones."""
+    from closure_app.check.docx_check import form_answers
+    from closure_app.ooxml import read_docx
+
+    faulty = [filled_by_hand(built, tmp_path / "a.docx", changed="□A、是　□B、否"),
+              filled_by_hand(built, tmp_path / "b.docx", filed="2019年13月40日")]
+    for path in [built, *faulty]:
+        assert form_answers(path, read_docx(path)) == form_answers(path)
+    assert all(form_answers(p, read_docx(p)) for p in faulty)     # the faults are still found
+
+
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice（soffice）未安装")
 def test_a_form_filled_and_saved_again_by_libreoffice_reads_the_same(built, tmp_path):
     """Answers typed in, then the file opened and saved by LibreOffice (as a user of LibreOffice

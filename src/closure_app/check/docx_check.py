@@ -186,14 +186,15 @@ def check_sections(sections, profile: Profile, page: str) -> list[CheckFinding]:
     return out
 
 
-def form_answers(path: Path) -> list[CheckFinding]:
+def form_answers(path: Path, doc=None) -> list[CheckFinding]:
     """A filled-in form's missing or invalid answers, read as ``build --form X.docx`` reads them
-    (the same reader and the same rules), each placed at its Word cell."""
+    (the same reader and the same rules), each placed at its Word cell. ``doc``: the file as
+    already read (``read_docx``), not read again."""
     from closure_app.errors import InvalidInput, UserError
     from closure_app.sources.docx_form import load_form_docx
 
     try:
-        loaded = load_form_docx(path)
+        loaded = load_form_docx(path, doc)
     except InvalidInput as exc:
         found = exc.findings
     except UserError:
@@ -221,7 +222,7 @@ def check_docx(path: Path, profile: Profile, kind: str = "auto") -> tuple[str, l
         kind = guess_kind(list(doc.story()))
     if kind == "form":
         return kind, (check_form_fonts(paras, doc.sheet, profile) + check_sections(doc.sections, profile, "form")
-                      + form_answers(path))
+                      + form_answers(path, doc))
     findings: list[CheckFinding] = []
     for p, role in report_roles(doc):
         if role.name in profile.roles:

@@ -331,15 +331,19 @@ def _chosen(runs: list[ox.Run], text: str, start: int, options: list[str]) -> Op
 
 # ---- loading ---------------------------------------------------------------------------
 
-def read_form_docx(path: Path) -> FormReading:
-    from closure_app.sources.docx_report import open_word
+def read_form_docx(path: Path, doc: Optional[ox.DocxDocument] = None) -> FormReading:
+    """The form's answers in the Word file at ``path``; ``doc``: the file already read (the
+    checker has read it for its fonts), so that it is not read twice."""
+    if doc is None:
+        from closure_app.sources.docx_report import open_word
 
-    doc = open_word(Path(path))
+        doc = open_word(Path(path))
     return _Reader(doc, str(path)).read()
 
 
-def load_form_docx(path: Path):
-    """The Word form as a checked ``ApplicationForm``; findings placed at the Word cell."""
+def load_form_docx(path: Path, doc: Optional[ox.DocxDocument] = None):
+    """The Word form as a checked ``ApplicationForm``; findings placed at the Word cell.
+    ``doc``: the file already read, as ``read_form_docx`` takes it."""
     from pydantic import ValidationError
 
     from closure_app.models.form import ApplicationForm, form_issues
@@ -347,7 +351,7 @@ def load_form_docx(path: Path):
     from closure_app.sources.validation import error_message, field_label
 
     file = str(path)
-    reading = read_form_docx(Path(path))
+    reading = read_form_docx(Path(path), doc)
     findings = list(reading.findings)
 
     def where(loc: tuple) -> str:
