@@ -158,3 +158,16 @@ def test_libyaml_reads_the_sample_and_the_front_matter_as_the_python_reader():
     for text, first_line in ((SAMPLE, 1), (front, 2), ("项目名称: 第 #1 号\n联系电话: '135\n  0000'\n", 1)):
         assert _reading(text, True, first_line) == _reading(text, False, first_line)
     assert _reading("项目名称: 第 #1 号\n", True)[3]     # the comment that cut the value is still said
+
+
+def test_the_characters_named_are_those_pyyaml_refuses_and_the_hidden_line_breaks():
+    """Every code point: named as unprintable exactly when PyYAML's reader refuses it, or it is
+    one of the line breaks YAML sees and an editor does not show (NEL, U+2028, U+2029)."""
+    from yaml.reader import Reader
+
+    from closure_app.sources.yaml_positions import _UNPRINTABLE
+
+    every = "".join(map(chr, range(0x110000)))
+    named = [m.start() for m in _UNPRINTABLE.finditer(every)]
+    refused = [m.start() for m in Reader.NON_PRINTABLE.finditer(every)]
+    assert named == sorted(refused + [0x85, 0x2028, 0x2029])
