@@ -100,7 +100,10 @@ def refuse_overwriting_sources(plan: BuildPlan) -> None:
 
 
 def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResult:
+    from closure_app.launch import lean_pypdf_for
     from closure_app.profile import load_profile
+
+    lean_pypdf_for()      # the build reads back only the PDFs it wrote: never encrypted
 
     refuse_overwriting_sources(plan)
     profile = load_profile()

@@ -3,8 +3,6 @@ docProps/app.xml (the application that wrote it) and word/fontTable.xml (the fon
 with their other names, so Word on a machine without them knows what to substitute)."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ... import __version__
 from ...fonts.styles import FAMILY_ALIASES, style_of
 from ...profile import Profile
@@ -13,6 +11,11 @@ APPLICATION = "closure-app"
 # Word's w:family per style of type: serif faces "roman", sans "swiss", script-like "script".
 FONT_FAMILY_CLASS = {"宋体": "roman", "小标宋": "roman", "仿宋": "modern", "楷体": "script", "黑体": "swiss"}
 GB_CHARSET = "86"      # GB2312 / GBK
+
+
+def escape(text: str) -> str:
+    """Text for an XML attribute or element (xml.sax.saxutils would load urllib, http and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def app_xml() -> bytes:
