@@ -450,7 +450,7 @@ def test_tracked_changes_are_refused_without_accept_changes(made, tmp_path, caps
     assert not md.exists()
     assert main(["build", "--manuscript", str(made("tracked")), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "接受所有修订" in err and "closure-app import" in err      # build itself has no --accept-changes
+    assert "接受所有修订" in err and "--accept-changes" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -463,6 +463,30 @@ def test_tracked_changes_are_accepted_and_counted(made, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", "--manuscript", str(md), "--out", str(out), "--booklet", "none"]) == 0
     assert wf.TRACKED_TEXT in "".join(page_texts(out / "manuscript.pdf")).replace("\n", "")
+
+
+def test_build_from_word_accepts_changes_when_asked_and_shows_what_the_reader_warned(made, tmp_path, capsys):
+    out = tmp_path / "out"
+    argv = ["build", "--manuscript", str(made("tracked")), "--out", str(out), "--booklet", "none"]
+    assert main(argv + ["--accept-changes"]) == 0
+    said = capsys.readouterr().out
+    assert f"警告 {made('tracked')} 已接受 2 处修订" in said
+    assert wf.TRACKED_TEXT in "".join(page_texts(out / "manuscript.pdf")).replace("\n", "")
+    assert main(argv + ["--accept-changes"]) == 0              # unchanged: nothing rebuilt
+    assert "未写入任何文件" in capsys.readouterr().out
+    assert main(argv) == 1                                      # the option is part of what was built
+    assert "--accept-changes" in capsys.readouterr().err
+    assert (out / "manuscript.pdf").exists()                   # the last good files stay
+
+
+def test_build_shows_the_markdown_reader_s_warnings(tmp_path, capsys):
+    text = (ROOT / "manuscript" / "manuscript.md").read_text(encoding="utf-8").replace("## 1.2 ", "## 1.3 ", 1)
+    src = tmp_path / "m.md"
+    src.write_text(text, encoding="utf-8")
+    assert main(["build", "--manuscript", str(src), "--out", str(tmp_path / "out"), "--booklet", "none",
+                 "--no-check"]) == 0
+    said = capsys.readouterr().out
+    assert "警告 " in said and "编号" in said
 
 
 # ---- safe output -------------------------------------------------------------------------

@@ -207,13 +207,14 @@ BOOKLET_STEMS = {"application": ("application",), "manuscript": ("manuscript",),
 
 
 def build_stamps(out: Path, form: Optional[Path], manuscript: Optional[Path], fmt: str, booklet: str,
-                 strict: bool, check: bool, lof: bool = False) -> BuildStamps:
+                 strict: bool, check: bool, lof: bool = False, accept_changes: bool = False) -> BuildStamps:
     """The stamps of a build with these options (the one place they are put together)."""
     from closure_app.fonts.catalog import system_font_dirs
     from closure_app.profile import profile_source
 
     sources = {stem: src for stem, src in (("application", form), ("manuscript", manuscript)) if src}
-    options = {stem: f"{fmt}|{stem in BOOKLET_STEMS[booklet]}|{strict}|{check}|{lof}" for stem in sources}
+    options = {stem: f"{fmt}|{stem in BOOKLET_STEMS[booklet]}|{strict}|{check}|{lof}"
+                     + ("|accept-changes" if accept_changes and stem == "manuscript" else "") for stem in sources}
     fonts_dir = _PACKAGE.parents[1] / "fonts"       # as fonts.manifest.default_fonts_dir
     return BuildStamps(out, sources, options, profile_source(), [fonts_dir, *system_font_dirs()],
                        want_reports=check)
@@ -221,7 +222,7 @@ def build_stamps(out: Path, form: Optional[Path], manuscript: Optional[Path], fm
 
 _VALUE_OPTIONS = {"--form", "--manuscript", "--out", "--format", "--booklet"}
 _FLAGS = {"--strict": ("strict", True), "--check": ("check", True), "--no-check": ("check", False),
-          "--lof": ("lof", True), "--no-lof": ("lof", False)}
+          "--lof": ("lof", True), "--no-lof": ("lof", False), "--accept-changes": ("accept_changes", True)}
 
 
 def unchanged_message(out: Path) -> str:
@@ -232,7 +233,8 @@ def quick_unchanged(args: list[str]) -> Optional[str]:
     """For ``closure-app build ARGS`` before the command line library is even loaded: the
     message to print when nothing changed since the last build, else None (then the build
     runs as usual and finds out for itself). Anything unusual in ARGS also gives None."""
-    opts: dict = {"strict": False, "check": True, "lof": False, "--out": "out", "--format": "all", "--booklet": "application"}
+    opts: dict = {"strict": False, "check": True, "lof": False, "accept_changes": False, "--out": "out",
+                  "--format": "all", "--booklet": "application"}
     k = 0
     while k < len(args):
         arg = args[k]
@@ -262,7 +264,7 @@ def quick_unchanged(args: list[str]) -> Optional[str]:
     out = Path(opts["--out"])
     try:
         stamps = build_stamps(out, form, manuscript, opts["--format"], booklet, opts["strict"], opts["check"],
-                              opts["lof"])
+                              opts["lof"], opts["accept_changes"])
     except OSError:
         return None
     return unchanged_message(out) if stamps.all_fresh() else None

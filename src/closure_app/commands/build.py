@@ -44,6 +44,7 @@ class BuildPlan:
     strict: bool = False
     check: bool = True
     lof: bool = False                  # lists of figures and tables after the report's TOC
+    accept_changes: bool = False       # a Word report's tracked changes read as accepted
 
 
 @dataclass
@@ -52,6 +53,7 @@ class BuildResult:
     fonts: dict[str, str] = field(default_factory=dict)      # mandated family -> "file (kind) 用于 roles"
     check_ok: bool = True
     notes: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)             # what the sources' readers warned of (Findings)
     unchanged: list[str] = field(default_factory=list)      # documents not built again (stamps)
 
 
@@ -123,7 +125,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
 
     form = None if "application" in stamps.fresh else plan.form
     manuscript = None if "manuscript" in stamps.fresh else plan.manuscript
-    sources = documents(profile, form, manuscript, plan.lof)
+    sources = documents(profile, form, manuscript, plan.lof, accept_changes=plan.accept_changes,
+                        warnings=result.warnings)
     docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
 
     progress.step("解析字体")
@@ -256,7 +259,7 @@ def _stamps(plan: BuildPlan):
     from closure_app.stamp import build_stamps
 
     return build_stamps(plan.out, plan.form, plan.manuscript, plan.format.value, plan.booklet.value,
-                        plan.strict, plan.check, plan.lof)
+                        plan.strict, plan.check, plan.lof, plan.accept_changes)
 
 
 def _passed(reports) -> bool:
@@ -315,6 +318,8 @@ def register(app: typer.Typer) -> None:
         check: bool = typer.Option(True, "--check/--no-check", help="生成后检查格式 / check what was built"),
         lof: bool = typer.Option(False, "--lof/--no-lof",
                                  help="在目录后加插图目录与附表目录 / lists of figures and tables after the TOC"),
+        accept_changes: bool = typer.Option(False, "--accept-changes",
+                                            help="Word 书稿中的修订按“接受”读入 / read tracked changes as accepted"),
     ):
         """生成 DOCX、PDF、A3 拼版与检查报告。Build DOCX, PDF, A3 booklet and a compliance report.
 
@@ -323,7 +328,7 @@ def register(app: typer.Typer) -> None:
         f, m = resolve_sources(form, manuscript)
         if format == Format.docx and booklet != Booklet.none:
             booklet = Booklet.none  # a booklet is a PDF
-        res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof))
+        res = run_build(BuildPlan(f, m, out, format, booklet, strict, check, lof, accept_changes))
         if res.unchanged and not res.files:
             from closure_app.stamp import unchanged_message
 
@@ -331,6 +336,8 @@ def register(app: typer.Typer) -> None:
             return
         if res.unchanged:
             typer.echo(f"未改变，未重新生成：{'、'.join(res.unchanged)}")
+        for w in res.warnings:
+            typer.echo(f"警告 {w}")
         typer.echo("字体：")
         for family, line in res.fonts.items():
             typer.echo(f"  {family} → {line}")

@@ -138,11 +138,11 @@ def import_docx(path: Path, *, accept_changes: bool = False, image_dir: str = "i
     file = str(path)
     if doc.revisions and not accept_changes:
         raise InvalidInput([Finding(Place(file), f"文件含有 {doc.revisions} 处修订（修订模式下的插入、删除），"
-                                                 "请先在 Word/WPS 中“接受所有修订”后保存；或用 closure-app import 加 --accept-changes，按接受后的内容导入为 Markdown")])
+                                                 "请先在 Word/WPS 中“接受所有修订”后保存；或加 --accept-changes（closure-app import 或 build），按接受后的内容读入")])
     builder = _Builder(doc, file, image_dir, image_root)
     report = builder.build(analyse(doc))
     if doc.revisions:
-        report.findings.append(Finding(Place(file), f"已接受 {doc.revisions} 处修订，按修订后的内容导入", "warning"))
+        report.findings.append(Finding(Place(file), f"已接受 {doc.revisions} 处修订，按修订后的内容读入", "warning"))
     report.revisions = doc.revisions
     return report
 
