@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 import real_files as rf
+from manuscript_fixtures import front_matter
 
 from closure_app.check import check_file
 from closure_app.check.pages import judge_page
@@ -174,21 +175,7 @@ def test_tables_are_found_by_their_rules():
     assert table_boxes(header_rule + three_line, 842) == [(100, 380, 400, 500)]
 
 
-TABLE_MANUSCRIPT = """---
-title: 表格测试报告
-author:
-  name: 张三
-  unit: 某单位
-  position: 讲师
-  address: 四川省巴中市
-  postcode: "636000"
-  email: a@example.com
-  phone: "13500000000"
-abstract: |
-  摘要正文。
-keywords: [表格]
----
-
+TABLE_MANUSCRIPT = front_matter("表格测试报告") + """
 # 第一章 绪论
 
 ## 1.1 背景

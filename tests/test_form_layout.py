@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from closure_app.blocks import Cell, Document, PageBreak, Paragraph, Spacer, Table, Text, width_in_chars
+from closure_app.blocks import Cell, Document, Paragraph, Spacer, Table, Text, width_in_chars
 from closure_app.layout.application import (
     application_document, chinese_date, chinese_year_month, estimated_lines, form_text, marked_options, runs_within,
 )
@@ -40,13 +40,7 @@ def filled_form(form: ApplicationForm) -> ApplicationForm:
 
 
 def pages(document: Document) -> list[list]:
-    result = [[]]
-    for block in document.blocks:
-        if isinstance(block, PageBreak):
-            result.append([])
-        else:
-            result[-1].append(block)
-    return result
+    return document.pages()
 
 
 def texts(blocks) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from lxml import etree
+from manuscript_fixtures import front_matter
 
 from closure_app.profile import load_profile
 
@@ -21,21 +22,7 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 SPACE = re.compile(r"\s+")
 ROWS = 34
 
-MANUSCRIPT = """---
-title: 表格跨页测试报告
-author:
-  name: 张三
-  unit: 某单位
-  position: 讲师
-  address: 四川省巴中市
-  postcode: "636000"
-  email: a@example.com
-  phone: "13500000000"
-abstract: |
-  摘要正文。
-keywords: [表格]
----
-
+MANUSCRIPT = front_matter("表格跨页测试报告") + """
 # 第一章 指标
 
 各县区的指标见下表。

@@ -262,6 +262,16 @@ class Document:
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
 
+    def pages(self) -> list[list[Block]]:
+        """The blocks page by page, as the document's page breaks cut them (the form's four)."""
+        pages: list[list[Block]] = [[]]
+        for block in self.blocks:
+            if isinstance(block, PageBreak):
+                pages.append([])
+            else:
+                pages[-1].append(block)
+        return pages
+
     def toc_headings(self, levels: int = 3) -> list[Heading]:
         return [h for h in self.headings() if h.in_toc and h.level <= levels]
 

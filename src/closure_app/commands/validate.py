@@ -77,7 +77,7 @@ def form_fit_findings(form, document: Document, profile, fonts, path: Path) -> l
     found = change_table_overflow(form, profile, page_overflow_pt(document, CHANGE_TABLE_PAGE, profile, fonts))
     if found is None:
         return []
-    from closure_app.sources.docx_report import is_word_file
+    from closure_app.word_file import is_word_file
 
     key = found.path[0]
     if is_word_file(path):

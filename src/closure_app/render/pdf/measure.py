@@ -5,19 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from closure_app.blocks import Document, PageBreak
+from closure_app.blocks import Document
 from closure_app.profile import Profile
-
-
-def pages_of(document: Document) -> list[list]:
-    """The document's blocks page by page, as its page breaks cut them."""
-    pages: list[list] = [[]]
-    for block in document.blocks:
-        if isinstance(block, PageBreak):
-            pages.append([])
-        else:
-            pages[-1].append(block)
-    return pages
 
 
 def page_overflow_pt(document: Document, index: int, profile: Profile, fonts) -> float:
@@ -26,7 +15,7 @@ def page_overflow_pt(document: Document, index: int, profile: Profile, fonts) ->
     from closure_app.render.pdf.textflow import PageState, Typesetter
     from closure_app.render.pdf.writer import _StoryBuilder
 
-    blocks = pages_of(document)[index]
+    blocks = document.pages()[index]
     part = replace(document, blocks=blocks, footnotes={})
     geo = profile.page(document.page)
     builder = _StoryBuilder(part, profile, Typesetter(fonts), PageState())
