@@ -125,6 +125,16 @@ def test_our_importer_reads_the_caption_row_as_the_tables_caption(built):
     assert table.rows[0].cells[0].paragraphs[0].text == "序号"
 
 
+def test_the_checker_judges_the_caption_row_as_a_caption_not_as_table_text(built):
+    from closure_app.check.docx_check import report_roles
+    from closure_app.ooxml import read_docx
+
+    roles = [(p.text, role.name) for p, role in report_roles(read_docx(built / "m.docx"))]
+    captions = [text for text, name in roles if name == "caption"]
+    assert len(captions) == 1 and captions[0].endswith("各县（区）主要创新指标")
+    assert all(not text.endswith("各县（区）主要创新指标") for text, name in roles if name == "table")
+
+
 def test_the_crosscheck_compares_a_continued_caption_with_the_repeated_row_and_says_so():
     sys.path.insert(0, str(ROOT / "scripts"))
     import crosscheck

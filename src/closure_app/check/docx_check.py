@@ -16,7 +16,7 @@ from closure_app.check.findings import CheckFinding, size_label
 from closure_app.check.pages import judge_page
 from closure_app.check.roles import Role, role_severity
 from closure_app.ooxml import read_docx
-from closure_app.ooxml.document import DocxDocument, Para
+from closure_app.ooxml.document import DocxDocument, Para, Table
 from closure_app.ooxml.structure import ABSTRACT, KEYWORDS, Decision, analyse
 from closure_app.ooxml.styles import StyleSheet, RunFormat, w
 from closure_app.fonts.styles import family_verdict, style_of
@@ -56,8 +56,12 @@ def report_roles(doc: DocxDocument) -> list[tuple[Para, Role]]:
     table, notes as footnotes."""
     out: list[tuple[Para, Role]] = []
     decided = {id(d.para): d for d in analyse(doc)}
+    captions = {id(c) for c in (b.caption_row() for b in doc.blocks if isinstance(b, Table)) if c is not None}
     for p in doc.story():
         if not p.text.strip():
+            continue
+        if id(p) in captions:                  # a caption repeated with the header rows
+            out.append((p, Role("caption", "题注（表格首行）")))
             continue
         if p.where == "table":
             out.append((p, Role("table", "表格")))

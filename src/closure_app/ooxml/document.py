@@ -133,6 +133,20 @@ class Table:
             for cell in row:
                 yield from cell.paragraphs
 
+    def caption_row(self) -> Optional[Para]:
+        """The caption paragraph when the first row is one cell across the table holding one
+        caption-style paragraph (Word's way to repeat a caption on each page; our DOCX writes
+        it so), or None."""
+        rows = [row for row in self.rows if row]
+        if len(rows) < 2 or len(rows[0]) != 1:
+            return None
+        width = max(sum(c.span for c in row) for row in rows[1:])
+        inked = [p for p in rows[0][0].paragraphs if p.text.strip()]
+        if rows[0][0].span != width or len(inked) != 1:
+            return None
+        styles = {n.strip().lower() for n in inked[0].style_names}
+        return inked[0] if styles & {"caption", "题注"} else None
+
 
 Block = Union[Para, Table]
 

@@ -364,7 +364,7 @@ class _Builder:
         source_rows = [row for row in t.rows if row]     # a w:tr without a w:tc holds nothing
         if not source_rows:
             return None
-        caption = _caption_row(source_rows)
+        caption = t.caption_row()
         if caption is not None:                            # Word's repeated caption: the table's caption
             source_rows = source_rows[1:]
         rows: list[Row] = []
@@ -485,20 +485,6 @@ def _strip_runs(runs: list[Inline]) -> list[Inline]:
         t = runs[-1]
         runs[-1] = Text(t.text.rstrip(), t.bold, t.italic, t.sup, t.sub)
     return runs
-
-
-def _caption_row(rows: list) -> Optional[ox.Para]:
-    """The caption paragraph of a table whose first row is one cell across the table holding
-    a caption-style paragraph (Word's way to repeat a caption on each page; our DOCX writes
-    it so), or None."""
-    if len(rows) < 2 or len(rows[0]) != 1:
-        return None
-    width = max(sum(c.span for c in row) for row in rows[1:])
-    inked = [p for p in rows[0][0].paragraphs if p.text.strip()]
-    if rows[0][0].span != width or len(inked) != 1:
-        return None
-    styles = {n.strip().lower() for n in inked[0].style_names}
-    return inked[0] if styles & {"caption", "题注"} else None
 
 
 def _strip_caption_number(runs: list[Inline]) -> list[Inline]:
