@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 
@@ -168,17 +168,26 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     from closure_app.gc_tuning import tune_for_build
 
     restore_gc = tune_for_build()
+    worker = None
     try:
         written: list[Path] = []
         placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what the renderer placed)
         booklets: dict[Path, tuple[object, bytes]] = {}  # booklet -> (its source's record, source bytes)
+        later: dict[str, tuple] = {}                      # stem -> (doc, pdf) of a DOCX the worker makes
+        if want_docx:
+            from closure_app.commands import docx_worker
+
+            if docx_worker.wanted():
+                worker = docx_worker.DocxWorker(docs, profile, fonts, scratch, plan.check, plan.strict)
         for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             # The PDF layout is always made: it gives the DOCX its TOC page numbers.
             from closure_app.render.pdf import render_pdf
 
             try:
-                pdf = render_pdf(doc, profile, fonts)
+                laid_out = None if worker is None else (
+                    lambda toc, captions, stem=stem: worker.send(stem, toc, captions))
+                pdf = render_pdf(doc, profile, fonts, laid_out)
             except InvalidInput:
                 raise
             except UserError as exc:      # what typesetting refused: say which source it came from
@@ -188,11 +197,11 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(_write(scratch / f"{stem}.pdf", pdf.data))
                 if pdf.placement is not None:
                     placed[written[-1]] = (pdf.data, pdf.placement)
-            if want_docx:
-                from closure_app.render.docx import render_docx
-
-                written.append(_write(scratch / f"{stem}.docx", render_docx(doc, profile, toc_pages=pdf.toc_pages,
-                                                                           fonts=fonts, caption_pages=pdf.caption_pages)))
+            if want_docx and worker is not None:       # sent to the worker when laid out
+                later[stem] = (doc, pdf)
+                written.append(scratch / f"{stem}.docx")
+            elif want_docx:
+                written.append(_write(scratch / f"{stem}.docx", _docx(doc, profile, fonts, pdf)))
             if stem in _booklet_stems(plan.booklet):
                 from closure_app.impose import ImposeOptions, impose_pdf
 
@@ -201,11 +210,24 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
                 written.append(out_a3)
                 if pdf.placement is not None:
                     booklets[out_a3] = (pdf.placement, pdf.data)
+
+        def from_worker(path: Path):
+            """The report of a DOCX the worker made (None: check it here), once it is there; made
+            here if the worker did not make it."""
+            doc, pdf = later.pop(path.stem)
+            made = worker.result(path.stem)
+            if made is None:
+                _write(path, _docx(doc, profile, fonts, pdf))
+            return made[1] if made else None
+
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed, booklets)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed, booklets,
+                             from_worker if later else None)
             result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
+        for stem in list(later):             # not checked: only waited for
+            from_worker(scratch / f"{stem}.docx")
         if not result.check_ok:
             raise UserError(
                 "生成的文件未通过格式检查，未写入输出目录（原有文件保持不变）；详见 "
@@ -222,6 +244,8 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
             plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
         raise
     finally:
+        if worker is not None:
+            worker.close()
         shutil.rmtree(scratch, ignore_errors=True)
         restore_gc()
     return result
@@ -249,6 +273,13 @@ def _booklet_stems(b: Booklet) -> set[str]:
             "all": {"application", "manuscript"}, "none": set()}[b.value]
 
 
+def _docx(doc, profile, fonts, pdf) -> bytes:
+    """The DOCX of ``doc``, with the pages its PDF gave the TOC entries and captions."""
+    from closure_app.render.docx import render_docx
+
+    return render_docx(doc, profile, toc_pages=pdf.toc_pages, fonts=fonts, caption_pages=pdf.caption_pages)
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -269,30 +300,35 @@ def _passed(reports) -> bool:
 
 
 def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps,
-           placed: Optional[dict] = None, booklets: Optional[dict] = None) -> list:
+           placed: Optional[dict] = None, booklets: Optional[dict] = None,
+           from_worker: Optional[Callable[[Path], object]] = None) -> list:
     """Check every output; write the report in Chinese and as JSON, with the last reports of
     documents not built again. Returns the reports of this build's files. A PDF in ``placed``
     is judged from what its renderer placed, and only what the file alone can tell is read
     back from it (check.placed); a booklet in ``booklets`` from the sheets read back and the
-    record of the PDF it was imposed from; any other file is read in full."""
+    record of the PDF it was imposed from; any other file is read in full. A DOCX still being
+    made by the worker (docx_worker) is waited for last, with ``from_worker``, which gives the
+    report the worker made of it (a full check too), or None (then it is checked here)."""
     from closure_app.check import check_file
     from closure_app.check.report import render_text, to_json
 
-    reports = []
-    for f in files:
-        if placed and f in placed:
+    reports = {}
+    waiting = [f for f in files if from_worker and f.suffix == ".docx"]
+    for f in [f for f in files if f not in waiting] + waiting:
+        report = from_worker(f) if f in waiting else None
+        if report is None and placed and f in placed:
             from closure_app.check.placed import check_placed
 
             report = check_placed(f, *placed[f], profile, strict=strict)
-        elif booklets and f in booklets:
+        elif report is None and booklets and f in booklets:
             from closure_app.check.placed import check_placed_booklet
 
             report = check_placed_booklet(f, f.read_bytes(), *booklets[f], profile, strict=strict)
-        else:
+        elif report is None:
             report = check_file(f, profile, strict=strict)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
-        reports.append(report)
-    everything = stamps.merged_reports(reports)
+        reports[f] = report
+    everything = stamps.merged_reports([reports[f] for f in files])
     (scratch / "check-report.txt").write_text(render_text(everything) + "\n", encoding="utf-8")
     (scratch / "check-report.json").write_text(to_json(everything) + "\n", encoding="utf-8")
     return everything

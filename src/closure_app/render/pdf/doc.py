@@ -3,6 +3,7 @@ metadata, and byte-identical output (reportlab's invariant mode)."""
 from __future__ import annotations
 
 import io
+from typing import Callable, Optional
 import re
 
 from reportlab import rl_config
@@ -96,9 +97,10 @@ def too_tall(layout_error: str) -> UserError:
                      "（多为表格中某一格的内容太长，如上千字的单位名称）")
 
 
-def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> tuple[bytes, int, Placement]:
+def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict,
+              laid_out: Optional[Callable[[], None]] = None) -> tuple[bytes, int, Placement]:
     """Lay out ``story`` on pages of ``geo``; the PDF bytes, the page count and what was placed
-    on each page."""
+    on each page. ``laid_out`` is called once every page is drawn, before the file is written."""
     buf = io.BytesIO()
     doc = FloatingDocTemplate(
         buf, pagesize=(geo.width_pt, geo.height_pt), invariant=1,
@@ -119,6 +121,8 @@ def build_pdf(story: list, geo: PageGeometry, decor: PageDecor, meta: dict) -> t
     try:
         doc.build(story + [NotesTail(decor.state)], canvasmaker=RecordingCanvas)
         doc.canv.complete()
+        if laid_out is not None:
+            laid_out()
         doc.canv.save()
     except LayoutError as exc:
         raise too_tall(str(exc)) from None

@@ -263,8 +263,12 @@ class _StoryBuilder:
         return [LineBlock([], self.state, lines=lines)]
 
 
-def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
-    """Lay out ``doc`` on the profile's pages with the font set's fonts."""
+def render_pdf(doc: Document, profile: Profile, fonts,
+               laid_out: Optional[Callable[[list[int], dict[str, list[int]]], None]] = None) -> PdfResult:
+    """Lay out ``doc`` on the profile's pages with the font set's fonts. ``laid_out`` is given
+    the pages of the TOC's headings and of the captions (``PdfResult.toc_pages`` and
+    ``caption_pages``, what the DOCX needs) as soon as they are known, before the file is
+    written."""
     ts = Typesetter(fonts)
     state = PageState()
     builder = _StoryBuilder(doc, profile, ts, state)
@@ -290,14 +294,22 @@ def render_pdf(doc: Document, profile: Profile, fonts) -> PdfResult:
             flowables.extend(builder.caption_list(f))
         else:
             flowables.append(f)
-    data, page_count, placement = build_pdf(flowables, geo, decor, meta)
+
+    def toc_pages() -> list[int]:
+        return [state.page_of_heading.get(i, 0) for i in toc_index]
+
+    def caption_pages() -> dict[str, list[int]]:
+        return {kind: [builder.caption_pages.get(id(b), 0) for b in doc.numbered(kind)] for kind in ("fig", "tbl")}
+
+    data, page_count, placement = build_pdf(
+        flowables, geo, decor, meta, None if laid_out is None else lambda: laid_out(toc_pages(), caption_pages()))
     pages = [state.page_of_heading.get(i, 0) for i in range(len(headings))]
     fallbacks = [f"“{ch}”（{family}）用 {font} 显示" for (ch, family), font in ts.fallbacks.items()]
     entry_pages = [state.page_of_toc_entry[k] for k in sorted(state.page_of_toc_entry)]
     starts = [k for k in range(1, len(entry_pages)) if entry_pages[k] != entry_pages[k - 1]]
     figure_pages = [builder.figure_pages.get(i, 0) for i in range(len(builder.figure_index))]
-    numbered = {kind: [builder.caption_pages.get(id(b), 0) for b in doc.numbered(kind)] for kind in ("fig", "tbl")}
-    return PdfResult(data=data, page_count=page_count, toc_pages=[pages[i] for i in toc_index],
+    numbered = caption_pages()
+    return PdfResult(data=data, page_count=page_count, toc_pages=toc_pages(),
                      heading_pages=pages, footnote_pages=dict(state.page_of_note), fallbacks=fallbacks,
                      toc_page_starts=starts, figure_pages=figure_pages, caption_pages=numbered,
                      warnings=list(builder.low_dpi.values()),

@@ -1,0 +1,133 @@
+"""The build's DOCX worker (commands.docx_worker): a forked process writes and checks the DOCX
+files while the parent sets the PDFs. The outputs are those of a build in one process; when the
+worker fails or dies, the parent makes what it did not, and a user's error is the same error."""
+import os
+from pathlib import Path
+
+import pytest
+
+from closure_app.commands import docx_worker
+from closure_app.commands.build import BuildPlan, Progress, run_build
+from closure_app.errors import UserError
+
+ROOT = Path(__file__).resolve().parents[1]
+FORM, REPORT = ROOT / "forms" / "application.yaml", ROOT / "manuscript" / "manuscript.md"
+PARENT = os.getpid()
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+
+
+def _build(out: Path, jobs: str, monkeypatch, **kw):
+    monkeypatch.setenv("CLOSURE_APP_JOBS", jobs)
+    forks = []
+    real = docx_worker.DocxWorker.__init__
+
+    def counted(self, *a, **k):
+        forks.append(1)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(docx_worker.DocxWorker, "__init__", counted)
+    result = run_build(BuildPlan(FORM, REPORT, out, **kw), Progress(5, quiet=True))
+    return result, len(forks)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    out = tmp_path_factory.mktemp("one") / "out"
+    try:
+        result, forks = _build(out, "1", mp)
+    finally:
+        mp.undo()
+    assert forks == 0
+    return result, _outputs(out)
+
+
+def _reports(out: Path) -> str:
+    return (out / "check-report.txt").read_text(encoding="utf-8").replace(str(out), "OUT")
+
+
+def test_the_worker_writes_what_one_process_writes(tmp_path, monkeypatch, one_process):
+    out = tmp_path / "out"
+    result, forks = _build(out, "2", monkeypatch)
+    assert forks == 1
+    assert result.check_ok and [p.name for p in result.files] == [p.name for p in one_process[0].files]
+    for name, data in one_process[1].items():
+        if not name.startswith("check-report"):
+            assert (out / name).read_bytes() == data, name
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".build-")]   # scratch removed
+
+
+def test_its_reports_are_the_reports_of_one_process(tmp_path, monkeypatch):
+    one, two = tmp_path / "one", tmp_path / "two"
+    _build(one, "1", monkeypatch)
+    _, forks = _build(two, "2", monkeypatch)
+    assert forks == 1
+    assert _reports(one) == _reports(two)
+    assert "application.docx" in _reports(two) and "manuscript.docx" in _reports(two)
+
+
+def test_a_failing_worker_leaves_its_work_to_the_parent(tmp_path, monkeypatch, one_process):
+    from closure_app.render import docx as docx_backend
+
+    real = docx_backend.render_docx
+
+    def fails_in_the_child(doc, *a, **k):
+        if os.getpid() != PARENT and doc.kind == "report":
+            raise RuntimeError("the worker breaks")
+        return real(doc, *a, **k)
+
+    monkeypatch.setattr(docx_backend, "render_docx", fails_in_the_child)
+    out = tmp_path / "out"
+    result, forks = _build(out, "2", monkeypatch)
+    assert forks == 1 and result.check_ok
+    for name, data in one_process[1].items():
+        if not name.startswith("check-report"):
+            assert (out / name).read_bytes() == data, name
+
+
+def test_a_worker_that_dies_leaves_its_work_to_the_parent(tmp_path, monkeypatch, one_process):
+    from closure_app.check import docx_check
+
+    real = docx_check.check_docx
+    checked_here = []
+
+    def dies_in_the_child(path, *a, **k):
+        if os.getpid() != PARENT:
+            os._exit(9)                  # killed while checking the form's DOCX
+        checked_here.append(Path(path).name)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(docx_check, "check_docx", dies_in_the_child)
+    out = tmp_path / "out"
+    result, forks = _build(out, "2", monkeypatch)
+    assert forks == 1 and result.check_ok
+    assert checked_here == ["application.docx", "manuscript.docx"]   # checked here instead
+    for name, data in one_process[1].items():
+        if not name.startswith("check-report"):
+            assert (out / name).read_bytes() == data, name
+
+
+def test_a_users_error_is_the_same_with_the_worker(tmp_path, monkeypatch):
+    from closure_app.render import docx as docx_backend
+
+    def refuses(doc, *a, **k):
+        raise UserError("书稿中有无法写入 DOCX 的内容")
+
+    monkeypatch.setattr(docx_backend, "render_docx", refuses)
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        with pytest.raises(UserError, match="无法写入 DOCX"):
+            _build(out, jobs, monkeypatch)
+        assert not out.exists()          # nothing written, as without the worker
+
+
+def test_a_build_called_from_python_stays_in_one_process(monkeypatch):
+    monkeypatch.delenv("CLOSURE_APP_JOBS", raising=False)
+    assert not docx_worker.wanted()      # tests, serve: OWN_PROCESS is false
+    monkeypatch.setenv("CLOSURE_APP_JOBS", "2")
+    assert docx_worker.wanted()
