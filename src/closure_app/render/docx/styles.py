@@ -14,6 +14,8 @@ from typing import Optional
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 
 from ...profile import Profile, RoleStyle, Typesetting
 from . import oxml
@@ -66,7 +68,7 @@ def install_styles(document, profile: Profile, page: str, captions: bool = True)
     Normal (正文) carries the body's formatting and the shared typesetting switches, so a
     paragraph typed or pasted into the file is set like the body; every other style is based
     on it and states its own font, size, indent, pitch and alignment."""
-    styles = document.styles
+    styles = _StyleIndex(document.styles.element)
     oxml.strip_theme_fonts(styles.element)
     for colour in list(styles.element.iter(qn("w:color"))):   # the template's blue headings
         colour.getparent().remove(colour)
@@ -145,16 +147,45 @@ def _replace(parent, tag: str, new) -> None:
         parent.append(new)
 
 
-def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True,
+class _StyleIndex:
+    """The styles part's styles by name, looked up in a dict (python-docx's ``Styles`` reads
+    every style's name for each lookup and each added style: the template has ~160)."""
+
+    def __init__(self, element):
+        self.element = element
+        self._by_name = {}
+        for el in element.findall(qn("w:style")):
+            name = el.find(qn("w:name"))
+            if name is not None:
+                self._by_name.setdefault(name.get(qn("w:val")), el)
+
+    def get(self, name: str):
+        """The style named ``name`` (as Word shows it), or None."""
+        el = self._by_name.get(BabelFish.ui2internal(name))
+        return None if el is None else StyleFactory(el)
+
+    def add_style(self, name: str, kind, builtin: bool):
+        internal = BabelFish.ui2internal(name)
+        if internal in self._by_name:
+            raise ValueError(f"document already contains style {name!r}")
+        el = self.element.add_style_of_type(internal, kind, builtin)
+        self._by_name[internal] = el
+        return StyleFactory(el)
+
+    def remove(self, el) -> None:
+        self.element.remove(el)
+        name = el.find(qn("w:name"))
+        if name is not None and self._by_name.get(name.get(qn("w:val"))) is el:
+            del self._by_name[name.get(qn("w:val"))]
+
+
+def _define(styles: _StyleIndex, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True,
             based_on: Optional[str] = "Normal", next_style: Optional[str] = None,
             linked: bool = False) -> None:
     """Create or take over style ``name``: based on ``based_on`` (paragraphs), followed by
     ``next_style``, and exactly the given properties. ``linked``: with a linked character
     style ("Heading 1 Char") of the same run properties, as Word pairs them."""
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, kind, builtin=builtin)
+    style = styles.get(name) or styles.add_style(name, kind, builtin=builtin)
     style.style_id = sid
     el = style.element
     for tag in ("w:basedOn", "w:next", "w:link", "w:pPr", "w:rPr"):
@@ -174,13 +205,13 @@ def _define(styles, name: str, sid: str, kind, *, ppr, rpr, builtin: bool = True
         _linked_character_style(styles, name, sid, rpr)
 
 
-def _linked_character_style(styles, name: str, sid: str, rpr) -> None:
+def _linked_character_style(styles: _StyleIndex, name: str, sid: str, rpr) -> None:
     """The character style Word shows when a paragraph style is applied to part of a
     paragraph: the template's (blue, 14 pt) replaced by the paragraph style's run properties."""
     char_name = f"{name.title() if name.islower() else name} Char"
     for old in list(styles.element.findall(qn("w:style"))):
         if old.get(qn("w:styleId")) == f"{sid}Char":
-            styles.element.remove(old)
+            styles.remove(old)
     style = styles.add_style(char_name, WD_STYLE_TYPE.CHARACTER, builtin=False)
     style.style_id = f"{sid}Char"
     el = style.element
