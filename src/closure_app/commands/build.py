@@ -11,10 +11,11 @@ import time
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import typer
 
+from closure_app.commands import build_worker
 from closure_app.errors import InvalidInput, UsageError, UserError
 from closure_app.outputs import publish
 from closure_app.sources import chosen
@@ -170,60 +171,42 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     restore_gc = tune_for_build()
     worker = None
     try:
+        setter = _Setter(plan, profile, fonts, scratch, want_pdf, {stem: src for (src, _), (stem, _) in zip(sources, docs)})
         written: list[Path] = []
-        placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what the renderer placed)
-        booklets: dict[Path, tuple[object, bytes]] = {}  # booklet -> (its source's record, source bytes)
-        later: dict[str, tuple] = {}                      # stem -> (doc, pdf) of a DOCX the worker makes
-        if want_docx:
-            from closure_app.commands import docx_worker
-
-            if docx_worker.wanted():
-                worker = docx_worker.DocxWorker(docs, profile, fonts, scratch, plan.check, plan.strict)
+        pdf_notes: dict[str, list[str]] = {}             # stem -> what setting its PDF warned of
+        later: dict[str, tuple] = {}                      # stem -> (doc, pdf): its DOCX made by the worker
+        whole: dict[str, tuple] = {}                      # stem -> (source, doc): all made by the worker
+        if (want_docx or len(docs) > 1) and build_worker.wanted():
+            worker = build_worker.BuildWorker(docs, scratch, setter.made_whole, setter.made_docx)
         for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
-            # The PDF layout is always made: it gives the DOCX its TOC page numbers.
-            from closure_app.render.pdf import render_pdf
-
+            written += setter.files_of(stem, want_docx)
+            if worker is not None and len(docs) > 1 and doc is docs[0][1]:
+                worker.whole(stem)          # the form, on the other core, while the report is set
+                whole[stem] = (source, doc)
+                continue
+            laid_out = None if worker is None or not want_docx else (
+                lambda toc, captions, stem=stem: worker.docx(stem, toc, captions))
             try:
-                laid_out = None if worker is None else (
-                    lambda toc, captions, stem=stem: worker.send(stem, toc, captions))
-                pdf = render_pdf(doc, profile, fonts, laid_out)
-            except InvalidInput:
+                pdf = setter.pdf(stem, doc, source, laid_out)
+            except UserError:
+                _settle(whole, worker, setter)   # an earlier document's error comes first, as in one process
                 raise
-            except UserError as exc:      # what typesetting refused: say which source it came from
-                raise UserError(f"{source}：{exc.message}", exc.exit_code) from None
-            result.notes += [f"{stem}：{w}" for w in pdf.warnings]
-            if want_pdf:
-                written.append(_write(scratch / f"{stem}.pdf", pdf.data))
-                if pdf.placement is not None:
-                    placed[written[-1]] = (pdf.data, pdf.placement)
-            if want_docx and worker is not None:       # sent to the worker when laid out
+            pdf_notes[stem] = pdf.warnings
+            if want_docx and worker is not None:
                 later[stem] = (doc, pdf)
-                written.append(scratch / f"{stem}.docx")
             elif want_docx:
-                written.append(_write(scratch / f"{stem}.docx", _docx(doc, profile, fonts, pdf)))
-            if stem in _booklet_stems(plan.booklet):
-                from closure_app.impose import ImposeOptions, impose_pdf
+                setter.docx(stem, doc, pdf)
+        made = _settle(whole, worker, setter)
+        pdf_notes.update({stem: m.notes for stem, m in made.items()})
+        result.notes += [f"{stem}：{w}" for stem, _ in docs for w in pdf_notes.get(stem, [])]
+        checked = {scratch / name: report for m in made.values() for name, report in m.reports.items()}
 
-                out_a3 = scratch / f"{stem}-a3.pdf"
-                impose_pdf(pdf.data, out_a3, ImposeOptions(duplex=profile.booklet.duplex))
-                written.append(out_a3)
-                if pdf.placement is not None:
-                    booklets[out_a3] = (pdf.placement, pdf.data)
-
-        def from_worker(path: Path):
-            """The report of a DOCX the worker made (None: check it here), once it is there; made
-            here if the worker did not make it."""
-            doc, pdf = later.pop(path.stem)
-            made = worker.result(path.stem)
-            if made is None:
-                _write(path, _docx(doc, profile, fonts, pdf))
-            return made[1] if made else None
-
+        from_worker = _LaterDocx(later, worker, setter)
         if plan.check:
             progress.step("检查输出是否符合格式要求")
-            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, placed, booklets,
-                             from_worker if later else None)
+            reports = _check(written, scratch, plan.out, profile, plan.strict, stamps, setter.placed,
+                             setter.booklets, checked, from_worker)
             result.check_ok = _passed(reports)
             written += [scratch / "check-report.txt", scratch / "check-report.json"]
         for stem in list(later):             # not checked: only waited for
@@ -273,11 +256,112 @@ def _booklet_stems(b: Booklet) -> set[str]:
             "all": {"application", "manuscript"}, "none": set()}[b.value]
 
 
-def _docx(doc, profile, fonts, pdf) -> bytes:
-    """The DOCX of ``doc``, with the pages its PDF gave the TOC entries and captions."""
-    from closure_app.render.docx import render_docx
+class _Setter:
+    """Sets one document's files into the scratch folder, in this process or in the worker:
+    its PDF (``pdf``, with its booklet) and its DOCX (``docx``); remembers what the renderer
+    placed in each PDF and booklet, for their check."""
 
-    return render_docx(doc, profile, toc_pages=pdf.toc_pages, fonts=fonts, caption_pages=pdf.caption_pages)
+    def __init__(self, plan: BuildPlan, profile, fonts, scratch: Path, want_pdf: bool, sources: dict[str, Path]):
+        self.plan, self.profile, self.fonts, self.scratch, self.want_pdf = plan, profile, fonts, scratch, want_pdf
+        self.sources = sources                                 # stem -> the source file it is made from
+        self.placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what was placed)
+        self.booklets: dict[Path, tuple[object, bytes]] = {}  # booklet -> (its source's record, its bytes)
+
+    def files_of(self, stem: str, want_docx: bool) -> list[Path]:
+        """The files made of ``stem``, in the order they are checked and listed."""
+        names = [f"{stem}.pdf"] * self.want_pdf + [f"{stem}.docx"] * want_docx
+        names += [f"{stem}-a3.pdf"] * (stem in _booklet_stems(self.plan.booklet))
+        return [self.scratch / n for n in names]
+
+    def pdf(self, stem: str, doc, source: Path, laid_out=None):
+        """Set ``doc``'s PDF (always: it gives the DOCX its TOC page numbers), write it and its
+        booklet when asked for; ``laid_out`` gets the DOCX's facts once the layout ends."""
+        from closure_app.render.pdf import render_pdf
+
+        try:
+            pdf = render_pdf(doc, self.profile, self.fonts, laid_out)
+        except InvalidInput:
+            raise
+        except UserError as exc:      # what typesetting refused: say which source it came from
+            raise UserError(f"{source}：{exc.message}", exc.exit_code) from None
+        if self.want_pdf:
+            path = _write(self.scratch / f"{stem}.pdf", pdf.data)
+            if pdf.placement is not None:
+                self.placed[path] = (pdf.data, pdf.placement)
+        if stem in _booklet_stems(self.plan.booklet):
+            from closure_app.impose import ImposeOptions, impose_pdf
+
+            out_a3 = self.scratch / f"{stem}-a3.pdf"
+            impose_pdf(pdf.data, out_a3, ImposeOptions(duplex=self.profile.booklet.duplex))
+            if pdf.placement is not None:
+                self.booklets[out_a3] = (pdf.placement, pdf.data)
+        return pdf
+
+    def docx(self, stem: str, doc, pdf=None, toc_pages=None, caption_pages=None) -> Path:
+        """Write ``doc``'s DOCX, with the pages its PDF gave the TOC entries and captions."""
+        from closure_app.render.docx import render_docx
+
+        if pdf is not None:
+            toc_pages, caption_pages = pdf.toc_pages, pdf.caption_pages
+        data = render_docx(doc, self.profile, toc_pages=toc_pages, fonts=self.fonts, caption_pages=caption_pages)
+        return _write(self.scratch / f"{stem}.docx", data)
+
+    # The worker's jobs (build_worker): the same steps, each file checked as the build checks it.
+    def made_whole(self, stem: str, doc):
+        from closure_app.commands.build_worker import Made
+
+        pdf = self.pdf(stem, doc, self.sources[stem])
+        if self.plan.format in (Format.docx, Format.all):
+            self.docx(stem, doc, pdf)
+        files = self.files_of(stem, self.plan.format in (Format.docx, Format.all))
+        return Made(self._reports(files), list(pdf.warnings))
+
+    def made_docx(self, stem: str, doc, toc_pages, caption_pages):
+        from closure_app.commands.build_worker import Made
+
+        return Made(self._reports([self.docx(stem, doc, toc_pages=toc_pages, caption_pages=caption_pages)]))
+
+    def _reports(self, files: list[Path]) -> dict[str, object]:
+        if not self.plan.check:
+            return {}
+        return {f.name: _check_one(f, self.profile, self.plan.strict, self.placed, self.booklets) for f in files}
+
+
+class _LaterDocx:
+    """The DOCX files the worker is making (``later``: stem -> (doc, pdf)): called with one's
+    path, waits for it and gives the report the worker made of it, or None (not checked there);
+    makes it here if the worker did not."""
+
+    def __init__(self, later: dict, worker, setter: _Setter):
+        self.later, self.worker, self.setter = later, worker, setter
+
+    def waits_for(self, path: Path) -> bool:
+        return path.suffix == ".docx" and path.stem in self.later
+
+    def __call__(self, path: Path):
+        doc, pdf = self.later.pop(path.stem)
+        done = self.worker.result(path.stem)
+        if done is None:
+            self.setter.docx(path.stem, doc, pdf)
+        return done.reports.get(path.name) if done else None
+
+
+def _settle(whole: dict, worker, setter: _Setter) -> dict:
+    """What the worker made of the documents it was given whole (stem -> Made); a document it
+    did not make is made here (its error, if any, raised as in one process)."""
+    from closure_app.commands.build_worker import Made
+
+    made = {}
+    for stem, (source, doc) in list(whole.items()):
+        del whole[stem]
+        done = worker.result(stem)
+        if done is None:
+            pdf = setter.pdf(stem, doc, source)
+            if setter.plan.format in (Format.docx, Format.all):
+                setter.docx(stem, doc, pdf)
+            done = Made(notes=list(pdf.warnings))
+        made[stem] = done
+    return made
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -300,38 +384,46 @@ def _passed(reports) -> bool:
 
 
 def _check(files: list[Path], scratch: Path, out: Path, profile, strict: bool, stamps,
-           placed: Optional[dict] = None, booklets: Optional[dict] = None,
-           from_worker: Optional[Callable[[Path], object]] = None) -> list:
+           placed: Optional[dict] = None, booklets: Optional[dict] = None, checked: Optional[dict] = None,
+           from_worker: Optional["_LaterDocx"] = None) -> list:
     """Check every output; write the report in Chinese and as JSON, with the last reports of
     documents not built again. Returns the reports of this build's files. A PDF in ``placed``
     is judged from what its renderer placed, and only what the file alone can tell is read
     back from it (check.placed); a booklet in ``booklets`` from the sheets read back and the
-    record of the PDF it was imposed from; any other file is read in full. A DOCX still being
-    made by the worker (docx_worker) is waited for last, with ``from_worker``, which gives the
-    report the worker made of it (a full check too), or None (then it is checked here)."""
-    from closure_app.check import check_file
+    record of the PDF it was imposed from; any other file is read in full. A file in
+    ``checked`` was checked so by the worker (build_worker). A DOCX it is still making is waited
+    for last, with ``from_worker`` (``_LaterDocx``)."""
     from closure_app.check.report import render_text, to_json
 
     reports = {}
-    waiting = [f for f in files if from_worker and f.suffix == ".docx"]
+    waiting = [f for f in files if from_worker and from_worker.waits_for(f)]
     for f in [f for f in files if f not in waiting] + waiting:
-        report = from_worker(f) if f in waiting else None
-        if report is None and placed and f in placed:
-            from closure_app.check.placed import check_placed
-
-            report = check_placed(f, *placed[f], profile, strict=strict)
-        elif report is None and booklets and f in booklets:
-            from closure_app.check.placed import check_placed_booklet
-
-            report = check_placed_booklet(f, f.read_bytes(), *booklets[f], profile, strict=strict)
-        elif report is None:
-            report = check_file(f, profile, strict=strict)
+        report = (checked or {}).get(f)
+        if report is None and f in waiting:
+            report = from_worker(f)
+        if report is None:
+            report = _check_one(f, profile, strict, placed, booklets)
         report.file = str(out / f.name)  # name the file where it will be, not the scratch copy
         reports[f] = report
     everything = stamps.merged_reports([reports[f] for f in files])
     (scratch / "check-report.txt").write_text(render_text(everything) + "\n", encoding="utf-8")
     (scratch / "check-report.json").write_text(to_json(everything) + "\n", encoding="utf-8")
     return everything
+
+
+def _check_one(f: Path, profile, strict: bool, placed: Optional[dict], booklets: Optional[dict]):
+    """The report of one file the build made (see ``_check``)."""
+    if placed and f in placed:
+        from closure_app.check.placed import check_placed
+
+        return check_placed(f, *placed[f], profile, strict=strict)
+    if booklets and f in booklets:
+        from closure_app.check.placed import check_placed_booklet
+
+        return check_placed_booklet(f, f.read_bytes(), *booklets[f], profile, strict=strict)
+    from closure_app.check import check_file
+
+    return check_file(f, profile, strict=strict)
 
 
 def _keep_report(scratch: Path, out: Path) -> Path:

@@ -60,6 +60,13 @@ def _close_helper() -> None:
 atexit.register(_close_helper)
 
 
+def forget_helper() -> None:
+    """In a forked child: leave the parent's helper to the parent (neither closed nor asked);
+    words not cut already are cut here."""
+    global _helper
+    _helper = None
+
+
 def _ask_helper(text: str) -> Optional[list[str]]:
     if _helper is None or _helper.poll() is not None:
         return None

@@ -1,4 +1,4 @@
-"""The build's DOCX worker (commands.docx_worker): a forked process writes and checks the DOCX
+"""The build's DOCX worker (commands.build_worker): a forked process writes and checks the DOCX
 files while the parent sets the PDFs. The outputs are those of a build in one process; when the
 worker fails or dies, the parent makes what it did not, and a user's error is the same error."""
 import os
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from closure_app.commands import docx_worker
+from closure_app.commands import build_worker
 from closure_app.commands.build import BuildPlan, Progress, run_build
 from closure_app.errors import UserError
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this
 def _build(out: Path, jobs: str, monkeypatch, **kw):
     monkeypatch.setenv("CLOSURE_APP_JOBS", jobs)
     forks = []
-    real = docx_worker.DocxWorker.__init__
+    real = build_worker.BuildWorker.__init__
 
     def counted(self, *a, **k):
         forks.append(1)
         real(self, *a, **k)
 
-    monkeypatch.setattr(docx_worker.DocxWorker, "__init__", counted)
+    monkeypatch.setattr(build_worker.BuildWorker, "__init__", counted)
     result = run_build(BuildPlan(FORM, REPORT, out, **kw), Progress(5, quiet=True))
     return result, len(forks)
 
@@ -44,7 +44,7 @@ def one_process(tmp_path_factory):
     finally:
         mp.undo()
     assert forks == 0
-    return result, _outputs(out)
+    return result, _outputs(out), _reports(out)
 
 
 def _reports(out: Path) -> str:
@@ -128,6 +128,41 @@ def test_a_users_error_is_the_same_with_the_worker(tmp_path, monkeypatch):
 
 def test_a_build_called_from_python_stays_in_one_process(monkeypatch):
     monkeypatch.delenv("CLOSURE_APP_JOBS", raising=False)
-    assert not docx_worker.wanted()      # tests, serve: OWN_PROCESS is false
+    assert not build_worker.wanted()      # tests, serve: OWN_PROCESS is false
     monkeypatch.setenv("CLOSURE_APP_JOBS", "2")
-    assert docx_worker.wanted()
+    assert build_worker.wanted()
+
+
+def test_a_form_the_worker_cannot_set_is_set_by_the_parent(tmp_path, monkeypatch, one_process):
+    from closure_app.render import pdf as pdf_backend
+
+    real = pdf_backend.render_pdf
+
+    def fails_in_the_child(doc, *a, **k):
+        if os.getpid() != PARENT and doc.kind == "form":
+            raise RuntimeError("the worker breaks")
+        return real(doc, *a, **k)
+
+    monkeypatch.setattr(pdf_backend, "render_pdf", fails_in_the_child)
+    out = tmp_path / "out"
+    result, forks = _build(out, "2", monkeypatch)
+    assert forks == 1 and result.check_ok
+    for name, data in one_process[1].items():
+        if not name.startswith("check-report"):
+            assert (out / name).read_bytes() == data, name
+    assert _reports(out) == one_process[2]
+
+
+def test_the_forms_error_comes_first_with_the_worker_too(tmp_path, monkeypatch):
+    """Both documents refused by the typesetter: the build names the form's error, as a build in
+    one process does (the form is set first), though the worker sets the form."""
+    from closure_app.render import pdf as pdf_backend
+
+    def refuses(doc, *a, **k):
+        raise UserError(f"{doc.kind} 排不下")
+
+    monkeypatch.setattr(pdf_backend, "render_pdf", refuses)
+    for jobs in ("1", "2"):
+        with pytest.raises(UserError) as caught:
+            _build(tmp_path / jobs, jobs, monkeypatch)
+        assert "application.yaml：form 排不下" in caught.value.message
