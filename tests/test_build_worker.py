@@ -17,7 +17,7 @@ PARENT = os.getpid()
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
 
-def _build(out: Path, jobs: str, monkeypatch, **kw):
+def _build(out: Path, jobs: str, monkeypatch, form: Path = FORM, report: Path = REPORT, **kw):
     monkeypatch.setenv("CLOSURE_APP_JOBS", jobs)
     forks = []
     real = build_worker.BuildWorker.__init__
@@ -27,7 +27,7 @@ def _build(out: Path, jobs: str, monkeypatch, **kw):
         real(self, *a, **k)
 
     monkeypatch.setattr(build_worker.BuildWorker, "__init__", counted)
-    result = run_build(BuildPlan(FORM, REPORT, out, **kw), Progress(5, quiet=True))
+    result = run_build(BuildPlan(form, report, out, **kw), Progress(5, quiet=True))
     return result, len(forks)
 
 
@@ -64,10 +64,14 @@ def test_the_worker_writes_what_one_process_writes(tmp_path, monkeypatch, one_pr
 
 def test_its_reports_are_the_reports_of_one_process(tmp_path, monkeypatch):
     one, two = tmp_path / "one", tmp_path / "two"
-    _build(one, "1", monkeypatch)
-    _, forks = _build(two, "2", monkeypatch)
+    said_one, _ = _build(one, "1", monkeypatch)
+    said_two, forks = _build(two, "2", monkeypatch)
     assert forks == 1
     assert _reports(one) == _reports(two)
+    # what the build says: the fonts used for which roles, the notes, the readers' warnings
+    assert said_two.fonts == said_one.fonts and len(said_one.fonts) == 5
+    assert said_two.notes == said_one.notes
+    assert [f.message for f in said_two.warnings] == [f.message for f in said_one.warnings]
     assert "application.docx" in _reports(two) and "manuscript.docx" in _reports(two)
 
 
@@ -106,7 +110,7 @@ def test_a_worker_that_dies_leaves_its_work_to_the_parent(tmp_path, monkeypatch,
     out = tmp_path / "out"
     result, forks = _build(out, "2", monkeypatch)
     assert forks == 1 and result.check_ok
-    assert checked_here == ["application.docx", "manuscript.docx"]   # checked here instead
+    assert checked_here == ["application.docx", "manuscript.docx"]   # all done here again
     for name, data in one_process[1].items():
         if not name.startswith("check-report"):
             assert (out / name).read_bytes() == data, name
@@ -166,3 +170,36 @@ def test_the_forms_error_comes_first_with_the_worker_too(tmp_path, monkeypatch):
         with pytest.raises(UserError) as caught:
             _build(tmp_path / jobs, jobs, monkeypatch)
         assert "application.yaml：form 排不下" in caught.value.message
+
+
+def _broken(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _error(tmp_path: Path, jobs: str, monkeypatch, **kw) -> str:
+    out = tmp_path / f"out{jobs}"
+    with pytest.raises(UserError) as caught:
+        _build(out, jobs, monkeypatch, **kw)
+    assert not out.exists()
+    return str(caught.value.message if hasattr(caught.value, "message") else caught.value)
+
+
+@pytest.mark.parametrize("which", ["form", "report", "both"])
+def test_a_sources_error_is_the_error_of_one_process(tmp_path, monkeypatch, which):
+    """The worker reads the form while this process reads the report: an invalid form, an invalid
+    report, or both, give the error a build in one process gives (the form's first)."""
+    form, report = FORM, REPORT
+    if which in ("form", "both"):
+        (tmp_path / "f").mkdir()
+        form = _broken(tmp_path / "f", FORM, "\n", "\n\t:\n")       # a tab: YAML cannot hold it
+    if which in ("report", "both"):
+        (tmp_path / "r").mkdir()
+        report = _broken(tmp_path / "r", REPORT, "---", "---\n\t:")
+    one = _error(tmp_path, "1", monkeypatch, form=form, report=report)
+    two = _error(tmp_path, "2", monkeypatch, form=form, report=report)
+    assert one == two
+    assert str(form if which != "report" else report) in one

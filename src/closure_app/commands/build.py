@@ -111,96 +111,110 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
     refuse_overwriting_sources(plan)
     profile = load_profile()
     result = BuildResult()
-    want_docx = plan.format in (Format.docx, Format.all)
-    want_pdf = plan.format in (Format.pdf, Format.all)
     progress = progress or Progress(step_count(plan))
 
     stamps = _stamps(plan)
     result.unchanged = sorted(stamps.fresh, key=stamps.order.index)
     if stamps.all_fresh():
         return result       # nothing changed since the last build: nothing is written
-    progress.step("读取并校验源文件")
-    from closure_app.layout import documents, segmenter
-
-    segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
-
     form = None if "application" in stamps.fresh else plan.form
     manuscript = None if "manuscript" in stamps.fresh else plan.manuscript
-    sources = documents(profile, form, manuscript, plan.lof, accept_changes=plan.accept_changes,
-                        warnings=result.warnings)
-    docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
+    if form is not None and manuscript is not None and build_worker.wanted():
+        built = _build(plan, profile, stamps, form, manuscript, progress, result, beside=True)
+        if built is not None:
+            return built
+        # The worker did not make the form: everything again in this process, which raises the
+        # error the form has (or, if the worker only broke, builds). Its steps were shown.
+        progress = Progress(progress.total, quiet=True)
+        return _build(plan, profile, stamps, form, manuscript, progress,
+                      BuildResult(unchanged=result.unchanged), beside=False, helped=False)
+    return _build(plan, profile, stamps, form, manuscript, progress, result, beside=False)
 
-    progress.step("解析字体")
-    from closure_app.fonts import load_fontset
 
-    fonts = load_fontset(profile, strict=plan.strict)
-    used_roles: set[str] = set()
-    for (source, _), (stem, doc) in zip(sources, docs):
-        coverage = fonts.coverage_report(doc)
-        if coverage.errors:
-            from closure_app.commands.validate import glyph_findings
-
-            kind = "表单" if doc.kind == "form" else "书稿"
-            findings = [f for f in glyph_findings(coverage, source, kind) if f.severity == "error"]
-            raise InvalidInput(findings)
-        if doc.kind == "form":
-            from closure_app.commands.validate import form_fit_findings
-
-            too_full = form_fit_findings(doc.model, doc, profile, fonts, source)
-            if too_full:
-                raise InvalidInput(too_full)
-        result.notes += [f"{stem}：{m}" for m in coverage.missing]
-        used_roles |= set(coverage.fonts)
-    numbered = any(profile.page(doc.page).page_numbers for _, doc in docs)
-    for family, roles in _roles_by_family(profile, used_roles, numbered).items():
-        r = fonts.resolve(family)
-        result.fonts[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
-
-    # Where titles, headings and cover values break, decided once with the PDF's fonts for both
-    # back ends.
-    from closure_app.layout.display_breaks import with_display_lines
-
-    docs = [(stem, with_display_lines(doc, profile, fonts)) for stem, doc in docs]
-
+def _build(plan: BuildPlan, profile, stamps, form: Optional[Path], manuscript: Optional[Path],
+           progress: Progress, result: BuildResult, beside: bool, helped: bool = True) -> Optional[BuildResult]:
+    """The build of ``form`` and ``manuscript`` (either may be None). ``beside``: the form is
+    read and made whole by the worker (build_worker), forked before any source is read, while
+    this process reads and sets the report; None when the worker did not make the form.
+    Otherwise everything is read here, and a worker, if wanted and ``helped``, makes only the
+    DOCX files."""
+    want_docx = plan.format in (Format.docx, Format.all)
+    want_pdf = plan.format in (Format.pdf, Format.all)
     out_is_new = not plan.out.exists()
-
     plan.out.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent if plan.out.parent.exists() else None))
-    from closure_app.gc_tuning import tune_for_build
-
-    restore_gc = tune_for_build()
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=plan.out.parent))
     worker = None
+    restore_gc = lambda: None  # noqa: E731
     try:
-        setter = _Setter(plan, profile, fonts, scratch, want_pdf, {stem: src for (src, _), (stem, _) in zip(sources, docs)})
+        setter = _Setter(plan, profile, scratch, want_pdf,
+                         {stem: src for stem, src in (("application", form), ("manuscript", manuscript)) if src})
+        if beside:
+            import importlib
+
+            for module in _SHARED_MODULES:      # loaded once, before the fork, for both processes
+                importlib.import_module(module)
+        from closure_app.layout import segmenter
+
+        segmenter.prefetch()   # the word dictionary loads beside the sources and fonts (display text)
+        if beside:
+            worker = build_worker.BuildWorker(["application", "manuscript"], scratch, setter.made_form,
+                                              setter.made_docx)
+            worker.form("application")
+        progress.step("读取并校验源文件")
+        try:
+            sources = setter.read(None if beside else form, manuscript, result, progress)
+        except UserError:
+            if beside and worker.prepared("application") is None:
+                return None           # the form's error, if any, comes first: found in one process
+            raise
+        if beside:
+            ready = worker.prepared("application")
+            if ready is None:
+                return None
+            result.warnings[:0] = ready.warnings       # the form's, as it is read first
+            result.notes[:0] = ready.notes
+            setter.used_roles |= ready.used_roles
+            setter.numbered |= ready.numbered
+        result.fonts = setter.font_table()
+        docs = [(_STEMS[doc.kind], doc) for _, doc in sources]
+
+        from closure_app.gc_tuning import tune_for_build
+
+        restore_gc = tune_for_build()
         written: list[Path] = []
         pdf_notes: dict[str, list[str]] = {}             # stem -> what setting its PDF warned of
         later: dict[str, tuple] = {}                      # stem -> (doc, pdf): its DOCX made by the worker
-        whole: dict[str, tuple] = {}                      # stem -> (source, doc): all made by the worker
-        if (want_docx or len(docs) > 1) and build_worker.wanted():
-            worker = build_worker.BuildWorker(docs, scratch, setter.made_whole, setter.made_docx)
+        if not beside and helped and want_docx and build_worker.wanted():
+            worker = build_worker.BuildWorker([stem for stem, _ in docs], scratch, setter.made_form,
+                                              setter.made_docx)
+        if beside:
+            progress.step(f"排版 application（PDF{'、DOCX' if want_docx else ''}）")
+            written += setter.files_of("application", want_docx)
         for (source, _), (stem, doc) in zip(sources, docs):
             progress.step(f"排版 {stem}（PDF{'、DOCX' if want_docx else ''}）")
             written += setter.files_of(stem, want_docx)
-            if worker is not None and len(docs) > 1 and doc is docs[0][1]:
-                worker.whole(stem)          # the form, on the other core, while the report is set
-                whole[stem] = (source, doc)
-                continue
             laid_out = None if worker is None or not want_docx else (
-                lambda toc, captions, stem=stem: worker.docx(stem, toc, captions))
+                lambda toc, captions, stem=stem, doc=doc: worker.docx(stem, doc, toc, captions))
             try:
                 pdf = setter.pdf(stem, doc, source, laid_out)
             except UserError:
-                _settle(whole, worker, setter)   # an earlier document's error comes first, as in one process
+                if beside and worker.result("application") is None:
+                    return None       # the form's error comes first, as in one process
                 raise
             pdf_notes[stem] = pdf.warnings
             if want_docx and worker is not None:
                 later[stem] = (doc, pdf)
             elif want_docx:
                 setter.docx(stem, doc, pdf)
-        made = _settle(whole, worker, setter)
-        pdf_notes.update({stem: m.notes for stem, m in made.items()})
-        result.notes += [f"{stem}：{w}" for stem, _ in docs for w in pdf_notes.get(stem, [])]
-        checked = {scratch / name: report for m in made.values() for name, report in m.reports.items()}
+        checked = {}
+        if beside:
+            made = worker.result("application")
+            if made is None:
+                return None
+            pdf_notes["application"] = made.notes
+            checked = {scratch / name: report for name, report in made.reports.items()}
+        order = (["application"] if beside else []) + [stem for stem, _ in docs]
+        result.notes += [f"{stem}：{w}" for stem in order for w in pdf_notes.get(stem, [])]
 
         from_worker = _LaterDocx(later, worker, setter)
         if plan.check:
@@ -222,19 +236,21 @@ def run_build(plan: BuildPlan, progress: Optional[Progress] = None) -> BuildResu
         if plan.check and stale.exists():
             stale.unlink()
         stamps.save(result.files, reports if plan.check else [])
-    except BaseException:
-        if out_is_new and not any(plan.out.iterdir()):
-            plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
-        raise
     finally:
         if worker is not None:
             worker.close()
         shutil.rmtree(scratch, ignore_errors=True)
+        if out_is_new and plan.out.exists() and not any(plan.out.iterdir()):
+            plan.out.rmdir()  # a failed build leaves no trace, not even an empty output folder
         restore_gc()
     return result
 
 
 _STEMS = {"form": "application", "report": "manuscript"}   # output file names per document kind
+
+# What both processes of a build with a worker load: loaded before the fork, so only once.
+_SHARED_MODULES = ("pydantic", "closure_app.fonts.fontset", "closure_app.render.pdf.writer",
+                   "closure_app.check.placed")
 
 
 def _roles_by_family(profile, roles: set[str], page_numbers: bool) -> dict[str, list[str]]:
@@ -261,11 +277,57 @@ class _Setter:
     its PDF (``pdf``, with its booklet) and its DOCX (``docx``); remembers what the renderer
     placed in each PDF and booklet, for their check."""
 
-    def __init__(self, plan: BuildPlan, profile, fonts, scratch: Path, want_pdf: bool, sources: dict[str, Path]):
-        self.plan, self.profile, self.fonts, self.scratch, self.want_pdf = plan, profile, fonts, scratch, want_pdf
+    def __init__(self, plan: BuildPlan, profile, scratch: Path, want_pdf: bool, sources: dict[str, Path]):
+        self.plan, self.profile, self.scratch, self.want_pdf = plan, profile, scratch, want_pdf
         self.sources = sources                                 # stem -> the source file it is made from
+        self.fonts = None                                      # the font set, once ``read`` loads it
+        self.used_roles: set[str] = set()                      # the roles the documents read use
+        self.numbered = False                                  # whether any has page numbers
         self.placed: dict[Path, tuple[bytes, object]] = {}    # PDF -> (its bytes, what was placed)
         self.booklets: dict[Path, tuple[object, bytes]] = {}  # booklet -> (its source's record, its bytes)
+
+    def read(self, form: Optional[Path], manuscript: Optional[Path], result: BuildResult,
+             progress: Optional[Progress] = None) -> list[tuple[Path, object]]:
+        """Read the sources given, load the fonts, refuse a character no font has and a change
+        table too full for its page; [(source, Document)] with their display lines decided (where
+        titles, headings and cover values break, once, with the PDF's fonts, for both back ends).
+        What the readers warned of goes to ``result.warnings``, the fonts' notes to its notes."""
+        from closure_app.fonts import load_fontset
+        from closure_app.layout import documents
+        from closure_app.layout.display_breaks import with_display_lines
+
+        plan, profile = self.plan, self.profile
+        sources = documents(profile, form, manuscript, plan.lof, accept_changes=plan.accept_changes,
+                            warnings=result.warnings)
+        if progress is not None:
+            progress.step("解析字体")
+        self.fonts = fonts = load_fontset(profile, strict=plan.strict)
+        for source, doc in sources:
+            coverage = fonts.coverage_report(doc)
+            if coverage.errors:
+                from closure_app.commands.validate import glyph_findings
+
+                kind = "表单" if doc.kind == "form" else "书稿"
+                findings = [f for f in glyph_findings(coverage, source, kind) if f.severity == "error"]
+                raise InvalidInput(findings)
+            if doc.kind == "form":
+                from closure_app.commands.validate import form_fit_findings
+
+                too_full = form_fit_findings(doc.model, doc, profile, fonts, source)
+                if too_full:
+                    raise InvalidInput(too_full)
+            result.notes += [f"{_STEMS[doc.kind]}：{m}" for m in coverage.missing]
+            self.used_roles |= set(coverage.fonts)
+            self.numbered |= profile.page(doc.page).page_numbers
+        return [(source, with_display_lines(doc, profile, fonts)) for source, doc in sources]
+
+    def font_table(self) -> dict[str, str]:
+        """Mandated family -> "file (kind) 用于 roles", for the roles the documents use."""
+        table = {}
+        for family, roles in _roles_by_family(self.profile, self.used_roles, self.numbered).items():
+            r = self.fonts.resolve(family)
+            table[family] = f"{Path(r.path).name}（{_KIND_CN.get(r.kind, r.kind)}）用于 {'、'.join(roles)}"
+        return table
 
     def files_of(self, stem: str, want_docx: bool) -> list[Path]:
         """The files made of ``stem``, in the order they are checked and listed."""
@@ -307,6 +369,16 @@ class _Setter:
         return _write(self.scratch / f"{stem}.docx", data)
 
     # The worker's jobs (build_worker): the same steps, each file checked as the build checks it.
+    def made_form(self, stem: str, prepared):
+        from closure_app.commands.build_worker import Prepared
+        from closure_app.gc_tuning import tune_for_build
+
+        tune_for_build()
+        read = BuildResult()
+        (_, doc), = self.read(self.sources[stem], None, read)
+        prepared(Prepared(read.warnings, read.notes, self.used_roles, self.numbered))
+        return self.made_whole(stem, doc)
+
     def made_whole(self, stem: str, doc):
         from closure_app.commands.build_worker import Made
 
@@ -344,24 +416,6 @@ class _LaterDocx:
         if done is None:
             self.setter.docx(path.stem, doc, pdf)
         return done.reports.get(path.name) if done else None
-
-
-def _settle(whole: dict, worker, setter: _Setter) -> dict:
-    """What the worker made of the documents it was given whole (stem -> Made); a document it
-    did not make is made here (its error, if any, raised as in one process)."""
-    from closure_app.commands.build_worker import Made
-
-    made = {}
-    for stem, (source, doc) in list(whole.items()):
-        del whole[stem]
-        done = worker.result(stem)
-        if done is None:
-            pdf = setter.pdf(stem, doc, source)
-            if setter.plan.format in (Format.docx, Format.all):
-                setter.docx(stem, doc, pdf)
-            done = Made(notes=list(pdf.warnings))
-        made[stem] = done
-    return made
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -1,24 +1,27 @@
 """The build's second process: part of the work done on a second core while this one sets the
 report's PDF.
 
-On a machine with two cores or more, a build run as its own program forks once its sources and
-fonts are loaded. The child, the worker, takes two kinds of job:
+On a machine with two cores or more, a build run as its own program forks once its profile and
+its back ends' code are loaded. The child, the worker, takes two kinds of job:
 
-- ``whole <stem>``: all of one document (the form, when the report is built too): its PDF, its
-  booklet, its DOCX, and the check of each;
+- ``form <stem>``: the whole form, when the report is built too: reading and checking it (the
+  fonts' coverage, the change table's fit), its PDF, its booklet, its DOCX, and the check of
+  each, while the parent reads the report and sets its PDF;
 - ``docx <stem>``: the DOCX of a document whose PDF the parent sets, and its check. It needs only
   what the PDF's layout learnt (the pages of the TOC entries and captions), which the parent
-  sends as soon as the layout ends, before the PDF file is written.
+  sends with the document as soon as the layout ends, before the PDF file is written.
 
 Nothing is shared but what the fork copied. What each sends the other is pickled into a file of
 the scratch folder, and only a short line goes through a pipe each way: no pipe ever fills, so
 neither process can wait on the other while the other waits on it.
 
 The child is only a help: if it fails, dies or cannot send what it made, the parent does that
-work itself, as a build with one core does, so a user's error is raised with its own message,
-in the order a build in one process raises it. Calls from Python (the tests, ``serve``) build
-in one process unless ``CLOSURE_APP_JOBS`` asks otherwise: ``CLOSURE_APP_JOBS=1`` keeps every
-build in one process, ``=2`` forks even there.
+work itself, as a build with one core does: a DOCX it did not make is made by the parent; a form
+it did not read or make sends the whole build back to one process, which raises the form's error
+(if it has one) with its own message and in the order a build in one process raises it.
+
+Calls from Python (the tests, ``serve``) build in one process unless ``CLOSURE_APP_JOBS`` asks
+otherwise: ``CLOSURE_APP_JOBS=1`` keeps every build in one process, ``=2`` forks even there.
 """
 from __future__ import annotations
 
@@ -44,44 +47,65 @@ def wanted() -> bool:
 @dataclass
 class Made:
     """What the worker made of one job: the report of each file it checked (by file name) and,
-    for a whole document, the notes its PDF gave."""
+    for the form, the notes its PDF gave."""
     reports: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
-class BuildWorker:
-    """The forked worker. ``whole``/``docx`` give it a job; ``result`` waits for a job's ``Made``,
-    or None when the parent must do that job itself. ``make_whole(stem, doc)`` and
-    ``make_docx(stem, doc, toc_pages, caption_pages)`` do the work in the child: each returns
-    a ``Made``."""
+@dataclass
+class Prepared:
+    """What reading the form told, sent as soon as it is read (before its files are made):
+    the readers' warnings, the notes on its fonts, the roles it uses, whether it has page
+    numbers."""
+    warnings: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    used_roles: set[str] = field(default_factory=set)
+    numbered: bool = False
 
-    def __init__(self, docs: list, scratch: Path, make_whole: Callable, make_docx: Callable):
-        self._docs = dict(docs)
+
+class BuildWorker:
+    """The forked worker, for documents named by ``stems``. ``form`` gives it the form to read
+    and make whole, ``docx`` a document's DOCX to make; ``prepared`` and ``result`` wait for
+    what it made (None when it did not: the parent then does that work itself). In the child,
+    ``make_form(stem, prepared)`` (calling ``prepared(Prepared)`` once the form is read) and
+    ``make_docx(stem, doc, toc_pages, caption_pages)`` do the work; each returns a ``Made``."""
+
+    def __init__(self, stems: list[str], scratch: Path, make_form: Callable, make_docx: Callable):
+        self._stems = set(stems)
         self._scratch = scratch
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        from closure_app.layout import segmenter
+
+        segmenter.share_across_fork(scratch / ".segmenter.lock")
         self._pid = os.fork()
         if self._pid == 0:                               # the child never returns
             os.close(to_child_w)
             os.close(from_child_r)
-            _serve(to_child_r, from_child_w, self._docs, scratch, make_whole, make_docx)
+            _serve(to_child_r, from_child_w, scratch, make_form, make_docx)
         os.close(to_child_r)
         os.close(from_child_w)
         self._out = os.fdopen(to_child_w, "w", encoding="utf-8")
         self._in = os.fdopen(from_child_r, "r", encoding="utf-8")
         self._failed = False
-        self._results: dict[str, Made] = {}
+        self._got: dict[tuple[str, str], object] = {}   # (what, stem) -> what the child sent
 
-    def whole(self, stem: str) -> None:
-        self._send(f"whole {stem}")
+    def form(self, stem: str) -> None:
+        self._send(f"form {stem}")
 
-    def docx(self, stem: str, toc_pages, caption_pages) -> None:
+    def docx(self, stem: str, doc, toc_pages, caption_pages) -> None:
         if not self._failed:
             try:
-                _put(self._scratch / f".{stem}.layout", (toc_pages, caption_pages))
-            except Exception:           # the facts cannot be sent: the parent makes the DOCX
+                _put(self._scratch / f".{stem}.layout", (doc, toc_pages, caption_pages))
+            except Exception:           # it cannot be sent: the parent makes the DOCX
                 self._failed = True
         self._send(f"docx {stem}")
+
+    def prepared(self, stem: str) -> Optional[Prepared]:
+        return self._wait("prepared", stem)
+
+    def result(self, stem: str) -> Optional[Made]:
+        return self._wait("made", stem)
 
     def _send(self, line: str) -> None:
         if self._failed:
@@ -92,18 +116,17 @@ class BuildWorker:
         except OSError:                 # the child is gone
             self._failed = True
 
-    def result(self, stem: str) -> Optional[Made]:
-        """What the worker made of ``stem``'s job, once it is done; None when it did not make it."""
-        while stem not in self._results and not self._failed:
-            got = self._in.readline().strip()
-            if not got or got not in self._docs:   # the child ended, failed or died
-                self._failed = True
+    def _wait(self, what: str, stem: str):
+        while (what, stem) not in self._got and not self._failed:
+            line = self._in.readline().split()
+            if len(line) != 2 or line[0] not in ("prepared", "made") or line[1] not in self._stems:
+                self._failed = True     # the child ended, failed or died
                 break
             try:
-                self._results[got] = _take(self._scratch / f".{got}.made")
+                self._got[tuple(line)] = _take(self._scratch / f".{line[1]}.{line[0]}")
             except Exception:           # what it wrote cannot be read: made again here
                 self._failed = True
-        return self._results.get(stem)
+        return self._got.get((what, stem))
 
     def close(self) -> None:
         """Stop the child (it ends when its input ends) and wait for it."""
@@ -116,9 +139,12 @@ class BuildWorker:
             os.waitpid(self._pid, 0)
         except ChildProcessError:
             pass
+        from closure_app.layout import segmenter
+
+        segmenter.stop_sharing()
 
 
-def _serve(inp_fd: int, out_fd: int, docs: dict, scratch: Path, make_whole, make_docx) -> None:
+def _serve(inp_fd: int, out_fd: int, scratch: Path, make_form, make_docx) -> None:
     """The child: does each job it is sent; ends at the end of its input or at its first failure
     (after which the parent does the rest), always by ``os._exit`` (no atexit handler, no test
     runner's teardown runs twice)."""
@@ -126,19 +152,23 @@ def _serve(inp_fd: int, out_fd: int, docs: dict, scratch: Path, make_whole, make
     try:
         from closure_app.layout import segmenter
 
-        segmenter.forget_helper()    # the parent's: a question from here could cross its answers
+        segmenter.in_forked_child()   # the parent's dictionary helper, asked in turn with the parent
         with os.fdopen(inp_fd, "r", encoding="utf-8") as inp, \
                 os.fdopen(out_fd, "w", encoding="utf-8") as out:
+
+            def say(what: str, stem: str, value) -> None:
+                _put(scratch / f".{stem}.{what}", value)
+                out.write(f"{what} {stem}\n")
+                out.flush()
+
             try:
                 for line in inp:
                     kind, stem = line.split()
-                    if kind == "whole":
-                        made = make_whole(stem, docs[stem])
+                    if kind == "form":
+                        made = make_form(stem, lambda ready, stem=stem: say("prepared", stem, ready))
                     else:
-                        made = make_docx(stem, docs[stem], *_take(scratch / f".{stem}.layout"))
-                    _put(scratch / f".{stem}.made", made)
-                    out.write(stem + "\n")
-                    out.flush()
+                        made = make_docx(stem, *_take(scratch / f".{stem}.layout"))
+                    say("made", stem, made)
             except BaseException:       # the parent does it again and says what went wrong
                 code = 1
     finally:

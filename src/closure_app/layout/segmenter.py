@@ -30,6 +30,8 @@ _HELPER = (
 _lock = threading.Lock()
 _helper: Optional[subprocess.Popen] = None
 _local = None   # the rjieba module, once loaded in this process
+_owner = True   # False in a forked child: the helper is its parent's (not polled, closed or awaited)
+_fork_lock = None   # a file the processes of a forked build lock around each question (lockf)
 
 
 def prefetch() -> None:
@@ -48,7 +50,9 @@ def prefetch() -> None:
 
 def _close_helper() -> None:
     global _helper
-    if _helper is not None:
+    if _helper is not None and not _owner:
+        _helper = None          # the parent's to close
+    elif _helper is not None:
         try:
             _helper.stdin.close()
             _helper.wait(timeout=2)
@@ -60,16 +64,34 @@ def _close_helper() -> None:
 atexit.register(_close_helper)
 
 
-def forget_helper() -> None:
-    """In a forked child: leave the parent's helper to the parent (neither closed nor asked);
-    words not cut already are cut here."""
-    global _helper
-    _helper = None
+def share_across_fork(lock_path) -> None:
+    """Before a fork: the helper is to be asked by both processes, one question at a time (a
+    POSIX record lock on ``lock_path`` around each question and its answer)."""
+    global _fork_lock
+    _fork_lock = open(lock_path, "wb")
+
+
+def stop_sharing() -> None:
+    """After the fork's child has ended: questions need no lock again."""
+    global _fork_lock
+    if _fork_lock is not None:
+        _fork_lock.close()
+        _fork_lock = None
+
+
+def in_forked_child() -> None:
+    """In the child of that fork: ask the parent's helper, but leave it to the parent."""
+    global _owner
+    _owner = False
 
 
 def _ask_helper(text: str) -> Optional[list[str]]:
-    if _helper is None or _helper.poll() is not None:
+    if _helper is None or (_owner and _helper.poll() is not None):
         return None
+    if _fork_lock is not None:
+        import fcntl
+
+        fcntl.lockf(_fork_lock, fcntl.LOCK_EX)
     try:
         _helper.stdin.write(json.dumps(text, ensure_ascii=False) + "\n")
         _helper.stdin.flush()
@@ -77,6 +99,9 @@ def _ask_helper(text: str) -> Optional[list[str]]:
         return json.loads(answer) if answer else None
     except (OSError, ValueError):
         return None
+    finally:
+        if _fork_lock is not None:
+            fcntl.lockf(_fork_lock, fcntl.LOCK_UN)
 
 
 def _cut_here(text: str) -> list[str]:
