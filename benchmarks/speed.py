@@ -51,13 +51,13 @@ def env_for(tree: Path) -> dict:
     return {**os.environ, "PYTHONPATH": str(tree / "src")}
 
 
-def run(cmd: list, tree: Path, cwd: Path | None = None) -> tuple[float, str]:
+def run(cmd: list, tree: Path, cwd: Path | None = None, env: dict | None = None) -> tuple[float, str]:
     """(wall seconds, stdout) of one process; its CPU seconds (user + system) go to CPU[-1]."""
     import resource
 
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd or tree, env=env_for(tree), stdout=subprocess.PIPE,
+    p = subprocess.Popen(cmd, cwd=cwd or tree, env={**env_for(tree), **(env or {})}, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     out, err = p.communicate()
     wall = time.perf_counter() - t0
@@ -113,6 +113,14 @@ def pair(what: str, before_cmd, after_cmd, base: Path, repeat: int, target: str 
 def stage_build(base: Path, repeat: int) -> None:
     b, a = pair("build of the sample, new process (new out/)", lambda: app("build", "--out", fresh_out()),
                 lambda: app("build", "--out", fresh_out()), base, repeat, "<= 1.0 s, <= 0.5x pandoc+LO")
+    one, two, cpu_one, cpu_two = [], [], [], []
+    for _ in range(repeat):        # the build worker (commands/build_worker.py) against one process
+        one.append(run(app("build", "--out", fresh_out()), ROOT, env={"CLOSURE_APP_JOBS": "1"})[0])
+        cpu_one.append(CPU[-1])
+        two.append(run(app("build", "--out", fresh_out()), ROOT)[0])
+        cpu_two.append(CPU[-1])
+    row("  the same in one process (before) / with the worker", statistics.median(one), statistics.median(two),
+        "second core", cpu=(statistics.median(cpu_one), statistics.median(cpu_two)))
     out = fresh_out()
     run(app("build", "--out", out), ROOT)
     same, cpu = [], []
