@@ -56,9 +56,7 @@ def test_the_worker_writes_what_one_process_writes(tmp_path, monkeypatch, one_pr
     result, forks = _build(out, "2", monkeypatch)
     assert forks == 1
     assert result.check_ok and [p.name for p in result.files] == [p.name for p in one_process[0].files]
-    for name, data in one_process[1].items():
-        if not name.startswith("check-report"):
-            assert (out / name).read_bytes() == data, name
+    _same_files(out, one_process)
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".build-")]   # scratch removed
 
 
@@ -75,23 +73,37 @@ def test_its_reports_are_the_reports_of_one_process(tmp_path, monkeypatch):
     assert "application.docx" in _reports(two) and "manuscript.docx" in _reports(two)
 
 
-def test_a_failing_worker_leaves_its_work_to_the_parent(tmp_path, monkeypatch, one_process):
-    from closure_app.render import docx as docx_backend
-
-    real = docx_backend.render_docx
+def _breaks_in_the_child(monkeypatch, module, name: str, kind: str) -> None:
+    """``module.name`` (a renderer) raises in the worker for a document of ``kind``."""
+    real = getattr(module, name)
 
     def fails_in_the_child(doc, *a, **k):
-        if os.getpid() != PARENT and doc.kind == "report":
+        if os.getpid() != PARENT and doc.kind == kind:
             raise RuntimeError("the worker breaks")
         return real(doc, *a, **k)
 
-    monkeypatch.setattr(docx_backend, "render_docx", fails_in_the_child)
-    out = tmp_path / "out"
-    result, forks = _build(out, "2", monkeypatch)
-    assert forks == 1 and result.check_ok
+    monkeypatch.setattr(module, name, fails_in_the_child)
+
+
+def _same_files(out: Path, one_process) -> None:
     for name, data in one_process[1].items():
         if not name.startswith("check-report"):
             assert (out / name).read_bytes() == data, name
+    assert _reports(out) == one_process[2]
+
+
+@pytest.mark.parametrize("backend, renderer, kind", [
+    ("docx", "render_docx", "report"),       # the report's DOCX: made by the parent
+    ("pdf", "render_pdf", "form"),           # the form: the build again in one process
+])
+def test_a_failing_worker_leaves_its_work_to_the_parent(tmp_path, monkeypatch, one_process, backend, renderer, kind):
+    import importlib
+
+    _breaks_in_the_child(monkeypatch, importlib.import_module(f"closure_app.render.{backend}"), renderer, kind)
+    out = tmp_path / "out"
+    result, forks = _build(out, "2", monkeypatch)
+    assert forks == 1 and result.check_ok
+    _same_files(out, one_process)
 
 
 def test_a_worker_that_dies_leaves_its_work_to_the_parent(tmp_path, monkeypatch, one_process):
@@ -111,9 +123,7 @@ def test_a_worker_that_dies_leaves_its_work_to_the_parent(tmp_path, monkeypatch,
     result, forks = _build(out, "2", monkeypatch)
     assert forks == 1 and result.check_ok
     assert checked_here == ["application.docx", "manuscript.docx"]   # all done here again
-    for name, data in one_process[1].items():
-        if not name.startswith("check-report"):
-            assert (out / name).read_bytes() == data, name
+    _same_files(out, one_process)
 
 
 def test_a_users_error_is_the_same_with_the_worker(tmp_path, monkeypatch):
@@ -135,26 +145,6 @@ def test_a_build_called_from_python_stays_in_one_process(monkeypatch):
     assert not build_worker.wanted()      # tests, serve: OWN_PROCESS is false
     monkeypatch.setenv("CLOSURE_APP_JOBS", "2")
     assert build_worker.wanted()
-
-
-def test_a_form_the_worker_cannot_set_is_set_by_the_parent(tmp_path, monkeypatch, one_process):
-    from closure_app.render import pdf as pdf_backend
-
-    real = pdf_backend.render_pdf
-
-    def fails_in_the_child(doc, *a, **k):
-        if os.getpid() != PARENT and doc.kind == "form":
-            raise RuntimeError("the worker breaks")
-        return real(doc, *a, **k)
-
-    monkeypatch.setattr(pdf_backend, "render_pdf", fails_in_the_child)
-    out = tmp_path / "out"
-    result, forks = _build(out, "2", monkeypatch)
-    assert forks == 1 and result.check_ok
-    for name, data in one_process[1].items():
-        if not name.startswith("check-report"):
-            assert (out / name).read_bytes() == data, name
-    assert _reports(out) == one_process[2]
 
 
 def test_the_forms_error_comes_first_with_the_worker_too(tmp_path, monkeypatch):
