@@ -61,15 +61,20 @@ URL_BREAK_AFTER = frozenset("/.-?&=")
 
 _URL = r"(?:https?://|ftp://|www\.)[!-~]+?(?=[,.;:!?)\]]*(?:[^!-~]|$))"
 _LATIN = r"[A-Za-z0-9_@#$+*]+(?:[.,:'’\-/%][A-Za-z0-9_@#$+*]+)*%?"
-_TOKEN = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<newline>\n)|(?P<space>[^\S\n]+)|.", re.S)
+# A token that may be longer than one character; any other character (a newline too) is a token
+# by itself.
+_WORD = re.compile(rf"(?P<url>{_URL})|(?P<latin>{_LATIN})|(?P<space>[^\S\n]+)")
 _URL_PIECE = re.compile(r"[^/.\-?&=]*[/.\-?&=]*")
-_HOLDERS = QUOTES | CLOSERS   # a break after one of these is checked by _quote_holds, _latin_run
+_CJK_FROM = "\u2e80"   # the first character of the CJK blocks (see _latin_script)
+_MARKS_AFTER = CLOSERS | QUOTES | UNSPLIT      # an item beginning with one is judged (_kind)
+_MARKS_BEFORE = OPENERS | QUOTES | UNSPLIT     # an item ending with one is judged
 _AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
 
 
 class Item(NamedTuple):
-    """An unbreakable piece of a paragraph. ``glue``: no line may begin with this item.
-    ``cut``: one character of a word too wide for any line (a line may end between two)."""
+    """An unbreakable piece of a paragraph (``text`` never empty). ``glue``: no line may begin
+    with this item. ``cut``: one character of a word too wide for any line (a line may end
+    between two)."""
     text: str
     width: float
     glue: bool = False
@@ -92,25 +97,23 @@ def tokenize(text: str) -> list[str]:
     hyphenated one in pieces ending with their hyphen), one run of spaces, or one piece of a URL
     (ending after a character it may break after)."""
     tokens: list[str] = []
-    for m in _TOKEN.finditer(text):
+    pos = 0
+    for m in _WORD.finditer(text):   # between two words, every character is a token
+        tokens.extend(text[pos:m.start()])
+        pos = m.end()
         if m.lastgroup == "url":
             tokens.extend(p for p in _URL_PIECE.findall(m.group()) if p)
         elif m.lastgroup == "latin":
             tokens.extend(_AFTER_HYPHEN.split(m.group()))
         else:
             tokens.append(m.group())
+    tokens.extend(text[pos:])
     return tokens
 
 
 def squeeze_room(items: Sequence[Item]) -> float:
     """How much a line of ``items`` may be tightened: half of each squeezable mark."""
     return sum(it.width / 2 for it in items if it.text in SQUEEZABLE)
-
-
-def _trimmed_end(items: Sequence[Item], start: int, end: int) -> int:
-    while end > start and is_space(items[end - 1].text):
-        end -= 1
-    return end
 
 
 def is_space(text: str) -> bool:
@@ -156,22 +159,85 @@ def may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
 def allowed_breaks(items: Sequence[Item]) -> list[bool]:
     """``allowed[i]``: a line may begin at item i. Spaces between two items do not hide a
     closer after them or an opener before them."""
+    return _breaks(items)[0]
+
+
+# What an item's text is, for ``_breaks``, as bits (``_kind``): a space, the newline, and three
+# facts that decide most pairs without looking further: after any item, one beginning with a
+# closer (``_SHUT``) may not begin a line; after a ``_FREE_BEFORE`` item, a ``_FREE_AFTER``
+# one (not glue) always may.
+_SPACE = 1
+_NEWLINE = 2
+_SHUT = 4           # begins with a closer
+_FREE_AFTER = 8     # begins with a Chinese character that is no mark (not Latin, no quote)
+_FREE_BEFORE = 16   # ends with a non-ASCII character that is no opener, quote or dash
+_KINDS: dict[str, int] = {}   # text -> bits, shared by every call (cleared when large)
+_KINDS_MAX = 1 << 16
+
+
+def _kind(text: str) -> int:
+    """The bits of ``text`` (see above), remembered in ``_KINDS``."""
+    if text.isspace():
+        kind = _SPACE | (_NEWLINE if text == FORCED_BREAK else 0)
+    else:
+        first, last = text[0], text[-1]
+        kind = 0
+        if first in CLOSERS:
+            kind |= _SHUT
+        elif first >= _CJK_FROM and first not in _MARKS_AFTER:
+            kind |= _FREE_AFTER
+        if not last.isascii() and last not in _MARKS_BEFORE:
+            kind |= _FREE_BEFORE
+    if len(_KINDS) >= _KINDS_MAX:
+        _KINDS.clear()
+    _KINDS[text] = kind
+    return kind
+
+
+def _breaks(items: Sequence[Item]) -> tuple[list[bool], list[int]]:
+    """``allowed_breaks`` and the positions of the forced breaks, in one pass.
+
+    The rules of ``may_break_between``, item by item: a pair of adjacent items that
+    ``_kind`` decides (two Chinese characters, a closer after anything, a Chinese closer
+    before a character) costs a lookup; other adjacent pairs are judged by
+    ``may_break_between`` and, where a quote or closer meets the break, ``_quote_holds`` and
+    ``_latin_run``; across a run of spaces the spaced rule, the same for each position of the
+    run and the word after it; after the last word, always.
+    """
     n = len(items)
-    next_word: list[Optional[Item]] = [None] * (n + 1)   # first non-space item at or after i
-    for i in range(n - 1, -1, -1):
-        next_word[i] = next_word[i + 1] if is_space(items[i].text) else items[i]
     allowed = [False] * n
-    prev: Optional[int] = None                           # last non-space item before i
-    for i, item in enumerate(items):
-        if prev is not None:
-            after = next_word[i]
-            spaced = is_space(item.text) or is_space(items[i - 1].text)
-            allowed[i] = after is None or may_break_between(items[prev], after, spaced)
-            if allowed[i] and not spaced and (after.text[0] in QUOTES or items[prev].text[-1] in _HOLDERS):
-                allowed[i] = not (_quote_holds(items, prev, i) or _latin_run(items, prev, i))
-        if not is_space(item.text):
-            prev = i
-    return allowed
+    newlines: list[int] = []
+    kinds = _KINDS.get
+    before = _SPACE     # kind of items[i - 1] (none: as a space)
+    word = -1           # the last non-space item before the run of spaces at i (-1: none)
+    for i, (text, _, glue, _cut) in enumerate(items):
+        kind = kinds(text)
+        if kind is None:
+            kind = _kind(text)
+        if kind & _FREE_AFTER and before & _FREE_BEFORE and not glue:
+            allowed[i] = True
+        elif kind & _SPACE:
+            if not before & _SPACE:
+                word = i - 1
+            if kind & _NEWLINE:
+                newlines.append(i)
+        elif kind & _SHUT:
+            pass                        # never after anything, nor after spaces
+        elif not before & _SPACE:       # next to the item before
+            prev = items[i - 1]
+            ok = may_break_between(prev, items[i])
+            last = prev.text[-1]
+            # a quote holds only with a quote on one side; a Latin run only with a closer
+            # before a Latin letter or digit
+            if ok and (text[0] in QUOTES or last in QUOTES or (last in CLOSERS and text[0] < _CJK_FROM)):
+                ok = not (_quote_holds(items, i - 1, i) or _latin_run(items, i - 1, i))
+            allowed[i] = ok
+        elif word >= 0 and may_break_between(items[word], items[i], True):
+            allowed[word + 1:i + 1] = [True] * (i - word)
+        before = kind
+    if before & _SPACE and word >= 0:   # spaces after the last word
+        allowed[word + 1:] = [True] * (n - 1 - word)
+    return allowed, newlines
 
 
 def _latin_run(items: Sequence[Item], b: int, a: int) -> bool:
@@ -210,35 +276,45 @@ def break_lines(items: Sequence[Item], width: float, first_width: Optional[float
     longer than a line) is the line broken where it overflows.
     """
     n = len(items)
-    allowed = allowed_breaks(items)
+    allowed, newlines = _breaks(items)
+    newlines.append(n)
+    widths = [it.width for it in items]
     lines: list[Line] = []
     start = 0
+    forced = 0           # newlines[forced]: the first forced break at or after ``start`` (or n)
     while True:
-        while start < n and is_space(items[start].text):
+        while start < n and items[start].text.isspace():
             start += 1
         if start >= n:
             return lines
         avail = first_width if (first_width is not None and not lines) else width
-        x = 0.0
-        last_allowed: Optional[int] = None
-        brk = n
-        for i in range(start, n):
-            if items[i].text == FORCED_BREAK:
-                brk = i
-                break
-            if i > start and allowed[i]:
-                last_allowed = i
-            w = items[i].width
-            if i > start and x + w > avail + tolerance and not is_space(items[i].text):
-                hung = _hanging_break(items, allowed, start, i) if squeeze else None
-                brk = i if allowed[i] else (hung or last_allowed or i)
+        limit = avail + tolerance
+        while newlines[forced] < start:
+            forced += 1
+        stop = brk = newlines[forced]
+        x = 0.0 + widths[start]
+        for i in range(start + 1, stop):
+            w = widths[i]
+            if x + w > limit and not items[i].text.isspace():     # items[i] does not fit
+                brk = i if allowed[i] else ((_hanging_break(items, allowed, start, i) if squeeze else None)
+                                            or _last_allowed(allowed, start, i) or i)
                 break
             x += w
-        end = _trimmed_end(items, start, brk)
-        natural = sum(it.width for it in items[start:end])
-        forced = brk < n and items[brk].text == FORCED_BREAK
-        lines.append(Line(start, end, natural, avail - natural, brk < n and not forced))
-        start = brk + 1 if forced else brk
+        end = brk
+        while end > start and items[end - 1].text.isspace():
+            end -= 1
+        natural = sum(widths[start:end])
+        at_newline = brk == stop < n
+        lines.append(Line(start, end, natural, avail - natural, brk < n and not at_newline))
+        start = brk + 1 if at_newline else brk
+
+
+def _last_allowed(allowed: list[bool], start: int, i: int) -> Optional[int]:
+    """The last item after ``start`` and before ``i`` a line may begin with (None: none)."""
+    k = i - 1
+    while k > start and not allowed[k]:
+        k -= 1
+    return k if k > start else None
 
 
 def _hanging_break(items: Sequence[Item], allowed: list[bool], start: int, i: int) -> Optional[int]:
