@@ -103,8 +103,8 @@ def test_each_command_runs_from_its_own_module_alone():
 def test_the_program_raises_the_collector_thresholds_only_for_itself(tmp_path):
     from closure_app import launch
 
-    code = ("import gc, sys\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())")
+    code = ("import atexit, gc, sys\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print(gc.get_threshold()))\nmain()")
     out = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True).stdout
     assert out.splitlines()[-1] == str(launch.PROCESS_GC_THRESHOLDS)
     import gc
@@ -112,3 +112,19 @@ def test_the_program_raises_the_collector_thresholds_only_for_itself(tmp_path):
     before = gc.get_threshold()
     launch.main(["--version"])                 # called from Python (tests, scripts): left alone
     assert gc.get_threshold() == before
+
+
+def test_the_program_ends_its_process_after_the_exit_handlers(tmp_path):
+    """Run as its own process, the program flushes what it printed, runs the exit handlers and
+    ends with the command's exit code, without the interpreter's teardown (launch.leave)."""
+    code = ("import atexit, sys\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print('handlers ran', flush=True))\n"
+            "class Noisy:\n    def __del__(self):\n        print('teardown ran', flush=True)\n"
+            "keep = Noisy()\nmain()\nprint('main returned')")
+    ok = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "handlers ran" in ok.stdout
+    assert "main returned" not in ok.stdout and "teardown ran" not in ok.stdout
+    assert ok.stdout.index("closure-app") < ok.stdout.index("handlers ran")    # --version printed first
+    bad = subprocess.run([sys.executable, "-c", code, "check", str(tmp_path / "none.pdf")], capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "找不到文件" in bad.stdout + bad.stderr and "handlers ran" in bad.stdout

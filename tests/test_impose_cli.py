@@ -119,9 +119,9 @@ def _as_program(tmp_path, *args):
     import subprocess
     import sys
 
-    code = ("import sys, json\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
-            "try:\n    rc = main()\nfinally:\n    print(json.dumps(sorted(sys.modules)))\n"
-            "raise SystemExit(rc)")
+    # The program ends its process itself (launch.leave), after the exit handlers.
+    code = ("import atexit, sys, json\nfrom closure_app.launch import main\nsys.argv = ['closure-app', *sys.argv[1:]]\n"
+            "atexit.register(lambda: print(json.dumps(sorted(sys.modules))))\nmain()")
     done = subprocess.run([sys.executable, "-c", code, "impose", *map(str, args)], capture_output=True,
                           text=True, cwd=tmp_path)
     return done.returncode, done.stderr, {m.split(".")[0] for m in json.loads(done.stdout.splitlines()[-1])}
