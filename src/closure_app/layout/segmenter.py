@@ -61,7 +61,18 @@ def _close_helper() -> None:
         _helper = None
 
 
-atexit.register(_close_helper)
+def _release_helper() -> None:
+    """At exit: the helper ends by itself once its input is closed; not waited for."""
+    global _helper
+    if _helper is not None and _owner:
+        try:
+            _helper.stdin.close()
+        except OSError:
+            pass
+    _helper = None
+
+
+atexit.register(_release_helper)
 
 
 def share_across_fork(lock_path) -> None:
