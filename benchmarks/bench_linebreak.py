@@ -16,6 +16,9 @@ import time
 
 from run import ROOT, Stage
 
+sys.path.insert(0, str(ROOT / "tests"))
+from linebreak_calls import recorded_breaks  # noqa: E402
+
 BASE = "967729a"          # the last commit of the previous line breaker
 PATH = "src/closure_app/render/pdf/linebreak.py"
 ROUNDS = 15               # interleaved rounds of the breaker stages
@@ -38,28 +41,12 @@ def sample():
     from closure_app.fonts import load_fontset
     from closure_app.layout.report import report_document
     from closure_app.profile import load_profile
-    from closure_app.render.pdf import render_pdf, textflow
     from closure_app.sources.manuscript import load_manuscript
 
     profile = load_profile()
     doc = report_document(load_manuscript(ROOT / "manuscript" / "manuscript.md").manuscript, profile)
     fonts = load_fontset(profile)
-    calls, texts = [], []
-    real_break, real_tokenize = textflow.break_lines, textflow.tokenize
-
-    def recording_break(items, width, first_width=None, tolerance=1e-6, squeeze=True):
-        calls.append((list(items), width, first_width, squeeze))
-        return real_break(items, width, first_width, tolerance=tolerance, squeeze=squeeze)
-
-    def recording_tokenize(text):
-        texts.append(text)
-        return real_tokenize(text)
-
-    textflow.break_lines, textflow.tokenize = recording_break, recording_tokenize
-    try:
-        render_pdf(doc, profile, fonts)
-    finally:
-        textflow.break_lines, textflow.tokenize = real_break, real_tokenize
+    calls, texts = recorded_breaks([doc], profile, fonts)
     return (doc, profile, fonts), calls, texts
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -21,6 +20,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from closure_app.render.pdf import linebreak
+from linebreak_calls import recorded_breaks
 from closure_app.render.pdf.linebreak import (
     CLOSERS, FORCED_BREAK, HANGING, OPENERS, QUOTES, SQUEEZABLE, UNSPLIT, URL_BREAK_AFTER, Item, Line,
     allowed_breaks, break_lines, tokenize,
@@ -29,6 +29,10 @@ from closure_app.render.pdf.linebreak import (
 ROOT = Path(__file__).resolve().parents[1]
 
 # ---- the previous implementation (reference oracle; do not speed up) --------------------------
+# Only what the faster breaker rewrote; the helpers it kept as they were are the module's own.
+_old_hangs_after, _old_latin_run = linebreak.hangs_after, linebreak._latin_run
+_old_quote_holds, _old_hanging_break = linebreak._quote_holds, linebreak._hanging_break
+old_may_break_between = linebreak.may_break_between
 
 _OLD_TOKEN = re.compile(rf"(?P<url>{linebreak._URL})|(?P<latin>{linebreak._LATIN})|(?P<newline>\n)"
                         r"|(?P<space>[^\S\n]+)|.", re.S)
@@ -59,34 +63,6 @@ def _old_is_space(text: str) -> bool:
     return text.isspace()
 
 
-def _old_hangs_after(items: Sequence[Item], start: int, i: int) -> bool:
-    for k in range(i - 1, start - 1, -1):
-        for ch in reversed(items[k].text):
-            if ch.isalnum():
-                return not _old_latin_script(ch)
-    return True
-
-
-def _old_latin_script(ch: str) -> bool:
-    return ord(ch) < 0x2E80
-
-
-def _old_is_latin(text: str) -> bool:
-    return not text.isspace() and text[0].isascii() and text[-1].isascii()
-
-
-def old_may_break_between(before: Item, after: Item, spaced: bool = False) -> bool:
-    if after.glue or after.text[0] in CLOSERS or before.text[-1] in OPENERS:
-        return False
-    if before.text[-1] in UNSPLIT and after.text[0] == before.text[-1]:
-        return False
-    if spaced or (before.cut and after.cut):
-        return True
-    if _old_is_latin(before.text) and _old_is_latin(after.text):
-        return before.text[-1] in URL_BREAK_AFTER
-    return True
-
-
 def old_allowed_breaks(items: Sequence[Item]) -> list[bool]:
     n = len(items)
     next_word: list[Optional[Item]] = [None] * (n + 1)
@@ -104,21 +80,6 @@ def old_allowed_breaks(items: Sequence[Item]) -> list[bool]:
         if not _old_is_space(item.text):
             prev = i
     return allowed
-
-
-def _old_latin_run(items: Sequence[Item], b: int, a: int) -> bool:
-    mark, after = items[b].text, items[a].text
-    return (len(mark) == 1 and mark in CLOSERS and not mark.isascii()
-            and after[0].isalnum() and _old_latin_script(after[0]) and not _old_hangs_after(items, 0, b))
-
-
-def _old_east_asian(ch: Optional[str]) -> bool:
-    return ch is not None and unicodedata.east_asian_width(ch) in ("F", "W", "H")
-
-
-def _old_quote_holds(items: Sequence[Item], b: int, a: int) -> bool:
-    before, after = items[b].text[-1], items[a].text[0]
-    return (after in QUOTES and not _old_east_asian(before)) or (before in QUOTES and not _old_east_asian(after))
 
 
 def old_break_lines(items: Sequence[Item], width: float, first_width: Optional[float] = None,
@@ -155,14 +116,6 @@ def old_break_lines(items: Sequence[Item], width: float, first_width: Optional[f
         start = brk + 1 if forced else brk
 
 
-def _old_hanging_break(items: Sequence[Item], allowed: list[bool], start: int, i: int) -> Optional[int]:
-    if items[i].text not in HANGING or not _old_hangs_after(items, start, i):
-        return None
-    if i + 1 < len(items) and not allowed[i + 1]:
-        return None
-    return i + 1
-
-
 # ---- comparing -------------------------------------------------------------------------------
 
 def _facts(lines: list[Line]) -> list[tuple]:
@@ -189,32 +142,15 @@ def set_paragraphs(tmp_path_factory):
     from closure_app.fonts import load_fontset
     from closure_app.layout import documents
     from closure_app.profile import load_profile
-    from closure_app.render.pdf import render_pdf, textflow
 
     md = tmp_path_factory.mktemp("second") / "second.md"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_second_report.py"), str(md)],
                    check=True, capture_output=True)
     profile = load_profile()
     fonts = load_fontset(profile)
-    calls, texts = [], []
-    real_break, real_tokenize = textflow.break_lines, textflow.tokenize
-
-    def recording_break(items, width, first_width=None, tolerance=1e-6, squeeze=True):
-        calls.append((list(items), width, first_width, squeeze))
-        return real_break(items, width, first_width, tolerance=tolerance, squeeze=squeeze)
-
-    def recording_tokenize(text):
-        texts.append(text)
-        return real_tokenize(text)
-
     docs = (documents(profile, ROOT / "forms" / "application.yaml", ROOT / "manuscript" / "manuscript.md")
             + documents(profile, None, md))
-    textflow.break_lines, textflow.tokenize = recording_break, recording_tokenize
-    try:
-        for _, doc in docs:
-            render_pdf(doc, profile, fonts)
-    finally:
-        textflow.break_lines, textflow.tokenize = real_break, real_tokenize
+    calls, texts = recorded_breaks([doc for _, doc in docs], profile, fonts)
     return calls, texts
 
 
