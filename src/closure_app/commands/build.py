@@ -249,8 +249,8 @@ def _build(plan: BuildPlan, profile, stamps, form: Optional[Path], manuscript: O
 _STEMS = {"form": "application", "report": "manuscript"}   # output file names per document kind
 
 # What both processes of a build with a worker load: loaded before the fork, so only once.
-_SHARED_MODULES = ("pydantic", "closure_app.fonts.fontset", "closure_app.render.pdf.writer",
-                   "closure_app.check.placed")
+_SHARED_MODULES = ("pydantic.main", "closure_app.fonts.fontset", "closure_app.render.pdf.writer",
+                   "closure_app.check.placed", "fontTools.ttLib", "pypdf.filters")
 
 
 def _roles_by_family(profile, roles: set[str], page_numbers: bool) -> dict[str, list[str]]:
