@@ -193,3 +193,26 @@ def test_a_sources_error_is_the_error_of_one_process(tmp_path, monkeypatch, whic
     two = _error(tmp_path, "2", monkeypatch, form=form, report=report)
     assert one == two
     assert str(form if which != "report" else report) in one
+
+
+def test_a_report_error_does_not_wait_for_the_form(tmp_path, monkeypatch):
+    """The report cannot be read while the worker, the form read, is still making it: the error
+    is the report's (the form's own errors would all have come first) and the worker is stopped,
+    not waited for."""
+    import time
+
+    from closure_app.render import pdf as pdf_backend
+
+    real = pdf_backend.render_pdf
+
+    def slow(doc, *a, **k):
+        time.sleep(30)                 # the worker, busy setting the form
+        return real(doc, *a, **k)
+
+    monkeypatch.setattr(pdf_backend, "render_pdf", slow)
+    (tmp_path / "r").mkdir()
+    report = _broken(tmp_path / "r", REPORT, "---", "---\n\t:")
+    t0 = time.perf_counter()
+    message = _error(tmp_path, "2", monkeypatch, report=report)
+    assert time.perf_counter() - t0 < 20
+    assert str(report) in message and "制表符" in message

@@ -89,6 +89,7 @@ class BuildWorker:
         self._in = os.fdopen(from_child_r, "r", encoding="utf-8")
         self._failed = False
         self._got: dict[tuple[str, str], object] = {}   # (what, stem) -> what the child sent
+        self._asked: set[str] = set()                      # the stems it was given a job for
 
     def form(self, stem: str) -> None:
         self._send(f"form {stem}")
@@ -110,6 +111,7 @@ class BuildWorker:
     def _send(self, line: str) -> None:
         if self._failed:
             return
+        self._asked.add(line.split()[1])
         try:
             self._out.write(line + "\n")
             self._out.flush()
@@ -129,7 +131,15 @@ class BuildWorker:
         return self._got.get((what, stem))
 
     def close(self) -> None:
-        """Stop the child (it ends when its input ends) and wait for it."""
+        """Stop the child and wait for it: it ends when its input ends, or at once if it still
+        has work no one will wait for (the build failed or went back to one process)."""
+        if not self._failed and any(("made", stem) not in self._got for stem in self._asked):
+            import signal
+
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         for fh in (self._out, self._in):
             try:
                 fh.close()
